@@ -1,0 +1,20 @@
+package io.funcpipe.rag;
+
+import io.funcpipe.core.AsyncGen;
+
+/**
+ * Port: where documents come from. Each source owns its file or connection inside the stream it
+ * describes (via {@code AsyncGen.using}) and releases it when the stream ends or is cancelled.
+ * A malformed record is an {@code Err} item naming file and line; the rest goes on.
+ */
+public interface DocSource {
+
+    /** A short description for reports, such as the path or URL. */
+    String describe();
+
+    /** Total input size in bytes when known in advance (for ETA), else -1. */
+    long totalBytes();
+
+    /** The documents, lazily; opening it twice reads the input twice. */
+    AsyncGen<RawDoc> docs();
+}
