@@ -1,0 +1,91 @@
+package io.funcpipe.rag;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.funcpipe.core.ErrCode;
+import io.funcpipe.core.Result;
+
+/**
+ * Live counts of one ingestion run, updated by the pipeline as items pass each stage and read by
+ * progress displays and the final report. Thread-safe; counting never blocks.
+ */
+public final class IngestCounters {
+
+    private final Map<Stage, LongAdder[]> counts = new EnumMap<>(Stage.class);
+    private final LongAdder bytesRead = new LongAdder();
+    private final LongAdder replacedChars = new LongAdder();
+    private final LongAdder tokens = new LongAdder();
+    private final Map<ErrCode, LongAdder> errors = new EnumMap<>(ErrCode.class);
+
+    public IngestCounters() {
+        for (Stage stage : Stage.values()) {
+            counts.put(stage, new LongAdder[] {new LongAdder(), new LongAdder(), new LongAdder()});
+        }
+        for (ErrCode code : ErrCode.values()) {
+            errors.put(code, new LongAdder());
+        }
+    }
+
+    /** Counts one item entering {@code stage}. */
+    public void in(Stage stage) {
+        counts.get(stage)[0].increment();
+    }
+
+    /** Counts one result leaving {@code stage}. */
+    public void out(Stage stage, Result<?> result) {
+        counts.get(stage)[result.isOk() ? 1 : 2].increment();
+        result.onErr(e -> errors.get(e.code()).increment());
+    }
+
+    /** Counts an item in and its result out at once (one-to-one stages). */
+    public void passed(Stage stage, Result<?> result) {
+        in(stage);
+        out(stage, result);
+    }
+
+    void parsed(Result<RawDoc> result) {
+        passed(Stage.PARSE, result);
+        result.onOk(doc -> {
+            bytesRead.add(doc.bytes());
+            replacedChars.add(doc.replacedChars());
+        });
+    }
+
+    void chunked(Chunk chunk) {
+        tokens.add(chunk.tokens());
+    }
+
+    /** The counts of one stage now. */
+    public StageCount stage(Stage stage) {
+        LongAdder[] c = counts.get(stage);
+        return new StageCount(c[0].sum(), c[1].sum(), c[2].sum());
+    }
+
+    /** How many items failed with each code so far (codes never seen are left out). */
+    public Map<ErrCode, Long> errorsByCode() {
+        Map<ErrCode, Long> out = new EnumMap<>(ErrCode.class);
+        errors.forEach((code, n) -> {
+            if (n.sum() > 0) {
+                out.put(code, n.sum());
+            }
+        });
+        return out;
+    }
+
+    /** Input bytes of the documents parsed so far. */
+    public long bytesRead() {
+        return bytesRead.sum();
+    }
+
+    /** Invalid UTF-8 sequences replaced while decoding so far. */
+    public long replacedChars() {
+        return replacedChars.sum();
+    }
+
+    /** Model tokens in the chunks made so far. */
+    public long tokens() {
+        return tokens.sum();
+    }
+}

@@ -1,0 +1,161 @@
+package io.funcpipe.rag;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import io.funcpipe.core.AsyncGen;
+import io.funcpipe.core.AsyncPlan;
+import io.funcpipe.core.Err;
+import io.funcpipe.core.ErrCode;
+import io.funcpipe.core.ErrInfo;
+import io.funcpipe.core.Ok;
+import io.funcpipe.core.Result;
+import io.smallrye.common.annotation.CheckReturnValue;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The ingestion job as one pure description: parse -> clean -> chunk -> embed -> index.
+ *
+ * <p>The described stream has one item per chunk that reached the index ({@code Ok}) and one
+ * {@code Err} per item that failed at any stage, tagged with that stage, its key and its source
+ * location. Every input record is accounted for in {@link IngestCounters}: per stage,
+ * {@code ok + failed == in}. Chunks are embedded in batches of {@link IngestOptions#embedBatch()},
+ * {@link Embedder#parallelism()} batches at a time, and upserted in order; the index is committed
+ * every {@link IngestOptions#commitEvery()} chunks and once at the end.
+ */
+public final class IngestPipeline {
+
+    private IngestPipeline() {
+    }
+
+    /** Describes one run; nothing happens until the returned stream is opened and subscribed. */
+    @CheckReturnValue
+    public static AsyncGen<Chunk> describe(IngestStages stages, IngestOptions options, IngestCounters counters) {
+        requireNonNull(stages, "stages");
+        requireNonNull(options, "options");
+        requireNonNull(counters, "counters");
+        AtomicLong sinceCommit = new AtomicLong();
+        AsyncGen<Chunk> indexed = stages.source().docs()
+                .mapErr(e -> tag(e, Stage.PARSE, "", ""))
+                .peek(counters::parsed)
+                .mapResult(doc -> step(counters, Stage.CLEAN, doc.id(), doc.location(), () -> stages.clean().apply(doc)))
+                .mapResult(doc -> step(counters, Stage.CHUNK, doc.id(), doc.location(), () -> stages.chunk().apply(doc)))
+                .flatMap(chunks -> AsyncGen.fromIterable(chunks).onOk(counters::chunked))
+                .batch(options.embedBatch(), options.maxBatchWait())
+                .mapAsync(stages.embedder().parallelism(), batch -> embed(stages.embedder(), batch, counters))
+                .mapAsync(1, batch -> index(stages.index(), batch, counters, options.commitEvery(), sinceCommit))
+                .flatMap(AsyncGen::fromResults);
+        AsyncGen<Chunk> finalCommit = AsyncGen.defer(() -> stages.index().commit().open()
+                .onItem().transformToMulti(r -> switch (r) {
+                    case Ok<Long> ok -> Multi.createFrom().<Result<Chunk>>empty();
+                    case Err<Long>(ErrInfo e) -> Multi.createFrom().item(
+                            Result.<Chunk>err(tag(e, Stage.INDEX, "", "final commit")));
+                }));
+        return AsyncGen.concat(indexed, finalCommit);
+    }
+
+    /** Runs one document-level step, counting it and tagging its error with stage, key and location. */
+    private static <T> Result<T> step(IngestCounters counters, Stage stage, String key, String location,
+                                      Supplier<Result<T>> work) {
+        counters.in(stage);
+        Result<T> result = Result.<Result<T>>attempt(work::get).flatMap(r -> r)
+                .mapErr(e -> tag(e, stage, key, location));
+        counters.out(stage, result);
+        return result;
+    }
+
+    private static Uni<Result<List<Result<EmbeddedChunk>>>> embed(Embedder embedder, List<Result<Chunk>> batch,
+                                                                 IngestCounters counters) {
+        List<Chunk> chunks = oks(batch, Stage.EMBED, counters);
+        if (chunks.isEmpty()) {
+            return Uni.createFrom().item(Result.ok(settle(batch, Result.ok(List.of()), Stage.EMBED, c -> c, counters)));
+        }
+        List<String> texts = chunks.stream().map(Chunk::text).toList();
+        return embedder.embed(texts).open().onItem().transform(vectors -> {
+            Result<List<EmbeddedChunk>> embedded = vectors.flatMap(v -> v.size() == chunks.size()
+                    ? Result.ok(zip(chunks, v))
+                    : Result.err(ErrInfo.of(ErrCode.EMBED_FAILED, "the embedder returned " + v.size()
+                            + " vectors for " + chunks.size() + " texts")));
+            return Result.ok(settle(batch, embedded, Stage.EMBED, c -> c, counters));
+        });
+    }
+
+    private static Uni<Result<List<Result<Chunk>>>> index(VectorIndex index, List<Result<EmbeddedChunk>> batch,
+                                                          IngestCounters counters, long commitEvery,
+                                                          AtomicLong sinceCommit) {
+        List<EmbeddedChunk> embedded = oks(batch, Stage.INDEX, counters);
+        if (embedded.isEmpty()) {
+            return Uni.createFrom().item(Result.ok(settle(batch, Result.ok(List.of()), Stage.INDEX,
+                    EmbeddedChunk::chunk, counters)));
+        }
+        AsyncPlan<Integer> write = index.upsert(embedded);
+        if (sinceCommit.addAndGet(embedded.size()) >= commitEvery) {
+            sinceCommit.set(0);
+            write = write.flatMap(n -> index.commit().map(ignored -> n));
+        }
+        List<Chunk> chunks = embedded.stream().map(EmbeddedChunk::chunk).toList();
+        return write.open().onItem().transform(written ->
+                Result.ok(settle(batch, written.map(n -> chunks), Stage.INDEX, EmbeddedChunk::chunk, counters)));
+    }
+
+    // ----------------------------------------------------------------- batch plumbing
+
+    /** The batch's {@code Ok} values, each counted into {@code stage}. */
+    private static <T> List<T> oks(List<Result<T>> batch, Stage stage, IngestCounters counters) {
+        List<T> oks = new ArrayList<>(batch.size());
+        for (Result<T> r : batch) {
+            if (r instanceof Ok<T>(T value)) {
+                counters.in(stage);
+                oks.add(value);
+            }
+        }
+        return oks;
+    }
+
+    private static List<EmbeddedChunk> zip(List<Chunk> chunks, List<float[]> vectors) {
+        List<EmbeddedChunk> out = new ArrayList<>(chunks.size());
+        for (int i = 0; i < chunks.size(); i++) {
+            out.add(new EmbeddedChunk(chunks.get(i), vectors.get(i)));
+        }
+        return out;
+    }
+
+    /**
+     * The batch's results in their original order after {@code stage}: each {@code Ok} input becomes
+     * the next value of a successful {@code outcome}, or, when the call failed, the call's error
+     * tagged with that item's chunk id and location; each is counted out of {@code stage}.
+     * {@code Err} inputs failed at an earlier stage and pass through as they were.
+     */
+    private static <I, O> List<Result<O>> settle(List<Result<I>> batch, Result<List<O>> outcome, Stage stage,
+                                                 Function<I, Chunk> chunkOf, IngestCounters counters) {
+        List<Result<O>> out = new ArrayList<>(batch.size());
+        int next = 0;
+        for (Result<I> r : batch) {
+            switch (r) {
+                case Err<I> err -> out.add(err.cast());
+                case Ok<I>(I value) -> {
+                    Chunk chunk = chunkOf.apply(value);
+                    Result<O> settled = switch (outcome) {
+                        case Ok<List<O>>(List<O> done) -> Result.ok(done.get(next++));
+                        case Err<List<O>>(ErrInfo e) -> Result.err(tag(e, stage, chunk.id(), chunk.location()));
+                    };
+                    counters.out(stage, settled);
+                    out.add(settled);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static ErrInfo tag(ErrInfo e, Stage stage, String key, String location) {
+        ErrInfo tagged = e.stage().isEmpty() ? e.withStage(stage.label()) : e;
+        tagged = tagged.key().isEmpty() && !key.isEmpty() ? tagged.withKey(key) : tagged;
+        return tagged.location().isEmpty() && !location.isEmpty() ? tagged.withLocation(location) : tagged;
+    }
+}

@@ -1,0 +1,143 @@
+package io.funcpipe.rag;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.funcpipe.core.AsyncGen;
+import io.funcpipe.core.AsyncPlan;
+import io.funcpipe.core.ErrCode;
+import io.funcpipe.core.ErrInfo;
+import io.funcpipe.core.Result;
+
+/** Ports held in memory, for testing the pure pipeline description. */
+final class InMemoryPorts {
+
+    private InMemoryPorts() {
+    }
+
+    static DocSource source(List<Result<RawDoc>> docs) {
+        return new DocSource() {
+            @Override
+            public String describe() {
+                return "memory";
+            }
+
+            @Override
+            public long totalBytes() {
+                return -1;
+            }
+
+            @Override
+            public AsyncGen<RawDoc> docs() {
+                return AsyncGen.fromResults(docs);
+            }
+        };
+    }
+
+    static RawDoc doc(String id, String text) {
+        return new RawDoc(id, id + ":1", text, Map.of(), text.length(), 0);
+    }
+
+    /** Embeds by letter counts; fails any batch holding a text that contains "poison". */
+    static final class LetterEmbedder implements Embedder {
+        final AtomicInteger calls = new AtomicInteger();
+
+        @Override
+        public String name() {
+            return "letters";
+        }
+
+        @Override
+        public int dimensions() {
+            return 26;
+        }
+
+        @Override
+        public int parallelism() {
+            return 2;
+        }
+
+        @Override
+        public AsyncPlan<List<float[]>> embed(List<String> texts) {
+            return AsyncPlan.defer(() -> {
+                calls.incrementAndGet();
+                if (texts.stream().anyMatch(t -> t.contains("poison"))) {
+                    return io.smallrye.mutiny.Uni.createFrom().item(
+                            Result.err(ErrInfo.of(ErrCode.EMBED_FAILED, "model refused")));
+                }
+                return io.smallrye.mutiny.Uni.createFrom().item(Result.ok(texts.stream().map(LetterEmbedder::vector).toList()));
+            });
+        }
+
+        static float[] vector(String text) {
+            float[] v = new float[26];
+            for (char c : text.toLowerCase().toCharArray()) {
+                if (c >= 'a' && c <= 'z') {
+                    v[c - 'a']++;
+                }
+            }
+            double norm = 0;
+            for (float f : v) {
+                norm += f * f;
+            }
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) (v[i] / Math.max(Math.sqrt(norm), 1e-9));
+            }
+            return v;
+        }
+    }
+
+    /** A map from chunk id to embedded chunk; counts commits. */
+    static final class MapIndex implements VectorIndex {
+        final Map<String, EmbeddedChunk> chunks = new ConcurrentHashMap<>();
+        final AtomicInteger commits = new AtomicInteger();
+        volatile boolean closed;
+
+        @Override
+        public AsyncPlan<Integer> upsert(List<EmbeddedChunk> batch) {
+            return AsyncPlan.defer(() -> {
+                batch.forEach(c -> chunks.put(c.chunk().id(), c));
+                return io.smallrye.mutiny.Uni.createFrom().item(Result.ok(batch.size()));
+            });
+        }
+
+        @Override
+        public AsyncPlan<Long> commit() {
+            return AsyncPlan.defer(() -> {
+                commits.incrementAndGet();
+                return io.smallrye.mutiny.Uni.createFrom().item(Result.ok((long) chunks.size()));
+            });
+        }
+
+        @Override
+        public AsyncPlan<List<SearchHit>> search(float[] vector, int k) {
+            return AsyncPlan.defer(() -> {
+                List<SearchHit> hits = new ArrayList<>();
+                for (EmbeddedChunk c : chunks.values()) {
+                    float dot = 0;
+                    for (int i = 0; i < vector.length; i++) {
+                        dot += vector[i] * c.vector()[i];
+                    }
+                    hits.add(new SearchHit(c.chunk().id(), c.chunk().docId(), c.chunk().location(), dot,
+                            c.chunk().text(), c.chunk().metadata()));
+                }
+                hits.sort(Comparator.comparingDouble(SearchHit::score).reversed());
+                return io.smallrye.mutiny.Uni.createFrom().item(Result.ok(hits.subList(0, Math.min(k, hits.size()))));
+            });
+        }
+
+        @Override
+        public long count() {
+            return chunks.size();
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.funcpipe.rag;
+
+import static io.funcpipe.rag.InMemoryPorts.doc;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import io.funcpipe.core.Err;
+import io.funcpipe.core.ErrCode;
+import io.funcpipe.core.ErrInfo;
+import io.funcpipe.core.Result;
+
+class IngestPipelineTest {
+
+    private final InMemoryPorts.LetterEmbedder embedder = new InMemoryPorts.LetterEmbedder();
+    private final InMemoryPorts.MapIndex index = new InMemoryPorts.MapIndex();
+    private final IngestCounters counters = new IngestCounters();
+
+    /** Cleans by trimming; a document with no text left is EMPTY_DOCUMENT. */
+    private static Result<CleanDoc> clean(RawDoc doc) {
+        String text = doc.text().strip();
+        return text.isEmpty()
+                ? Result.err(ErrInfo.of(ErrCode.EMPTY_DOCUMENT, "document is empty"))
+                : Result.ok(new CleanDoc(doc.id(), doc.location(), text, doc.metadata()));
+    }
+
+    /** One chunk per sentence (split at '.'). */
+    private static Result<List<Chunk>> chunk(CleanDoc doc) {
+        List<Chunk> chunks = new ArrayList<>();
+        String[] sentences = doc.text().split("\\.");
+        for (int i = 0; i < sentences.length; i++) {
+            String s = sentences[i].strip();
+            if (!s.isEmpty()) {
+                chunks.add(new Chunk(doc.id() + "#" + i, doc.id(), doc.location(), i, s, s.split(" ").length, doc.metadata()));
+            }
+        }
+        return Result.ok(chunks);
+    }
+
+    private List<Result<Chunk>> run(List<Result<RawDoc>> docs, IngestOptions options) {
+        IngestStages stages = new IngestStages(InMemoryPorts.source(docs), IngestPipelineTest::clean,
+                IngestPipelineTest::chunk, embedder, index);
+        return IngestPipeline.describe(stages, options, counters).collectAll().await().indefinitely();
+    }
+
+    @Nested
+    @DisplayName("accounting")
+    class Accounting {
+
+        @Test
+        @DisplayName("every record is counted once per stage it reaches: ok + failed = in")
+        void everyRecordIsAccountedFor() {
+            List<Result<RawDoc>> docs = List.of(
+                    Result.ok(doc("a", "Cats purr. Dogs bark.")),
+                    Result.err(ErrInfo.of(ErrCode.MALFORMED_RECORD, "bad row").withLocation("x.csv:3")),
+                    Result.ok(doc("b", "   ")),
+                    Result.ok(doc("c", "Birds sing. This is poison. Fish swim.")));
+            List<Result<Chunk>> out = run(docs, IngestOptions.defaults().withEmbedBatch(2));
+
+            for (Stage stage : Stage.values()) {
+                StageCount c = counters.stage(stage);
+                assertThat(c.ok() + c.failed()).as(stage.label()).isEqualTo(c.in());
+            }
+            IngestReport report = IngestReport.of(counters, 1.0, embedder);
+            assertThat(report.documentsRead()).isEqualTo(4);
+            assertThat(report.documentsFailed()).isEqualTo(2);
+            assertThat(report.chunksIndexed() + report.chunksFailed()).isEqualTo(5);
+            assertThat(report.chunksIndexed()).isEqualTo(index.count());
+            assertThat(out.stream().filter(Result::isOk).count()).isEqualTo(report.chunksIndexed());
+            assertThat(out.stream().filter(r -> !r.isOk()).count())
+                    .isEqualTo(report.documentsFailed() + report.chunksFailed());
+        }
+
+        @Test
+        @DisplayName("errors carry the stage, key and location where they happened")
+        void errorsAreTagged() {
+            List<Result<Chunk>> out = run(List.of(
+                    Result.err(ErrInfo.of(ErrCode.MALFORMED_RECORD, "bad row").withLocation("x.csv:3")),
+                    Result.ok(doc("b", "  ")),
+                    Result.ok(doc("p", "poison."))), IngestOptions.defaults().withEmbedBatch(1));
+            List<ErrInfo> errors = out.stream().filter(r -> r instanceof Err<Chunk>)
+                    .map(r -> ((Err<Chunk>) r).error()).toList();
+            assertThat(errors).extracting(ErrInfo::stage).containsExactly("parse", "clean", "embed");
+            assertThat(errors).extracting(ErrInfo::location).containsExactly("x.csv:3", "b:1", "p:1");
+            assertThat(errors.get(2).key()).isEqualTo("p#0");
+        }
+    }
+
+    @Nested
+    @DisplayName("index")
+    class Index {
+
+        @Test
+        @DisplayName("re-running the same input upserts the same ids: the count does not change")
+        void reIngestDoesNotDuplicate() {
+            List<Result<RawDoc>> docs = List.of(Result.ok(doc("a", "One. Two. Three.")));
+            run(docs, IngestOptions.defaults());
+            long first = index.count();
+            run(docs, IngestOptions.defaults());
+            assertThat(index.count()).isEqualTo(first).isEqualTo(3);
+        }
+
+        @Test
+        @DisplayName("commits periodically and once at the end")
+        void commitsPeriodicallyAndAtEnd() {
+            run(List.of(Result.ok(doc("a", "One. Two. Three. Four. Five. Six."))),
+                    IngestOptions.defaults().withEmbedBatch(2).withCommitEvery(2));
+            assertThat(index.commits.get()).isEqualTo(3 + 1);
+        }
+
+        @Test
+        @DisplayName("a query finds the closest chunk")
+        void queryFindsClosest() {
+            run(List.of(Result.ok(doc("a", "zebra zoo. apple pie."))), IngestOptions.defaults());
+            List<SearchHit> hits = QueryPlan.describe(embedder, index, "zoo zebra", 1).open().await().indefinitely()
+                    .fold(h -> h, e -> List.of());
+            assertThat(hits).extracting(SearchHit::text).containsExactly("zebra zoo");
+        }
+    }
+
+    @Test
+    @DisplayName("describing a run does nothing until it is opened")
+    void describingRunsNothing() {
+        IngestStages stages = new IngestStages(InMemoryPorts.source(List.of(Result.ok(doc("a", "x.")))),
+                IngestPipelineTest::clean, IngestPipelineTest::chunk, embedder, index);
+        var unused = IngestPipeline.describe(stages, IngestOptions.defaults(), counters);
+        assertThat(unused).isNotNull();
+        assertThat(embedder.calls.get()).isZero();
+        assertThat(index.commits.get()).isZero();
+        assertThat(counters.stage(Stage.PARSE).in()).isZero();
+    }
+}
