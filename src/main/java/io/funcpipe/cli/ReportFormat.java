@@ -1,0 +1,60 @@
+package io.funcpipe.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.funcpipe.rag.IngestReport;
+import io.funcpipe.rag.StageCount;
+
+/** Writes an ingestion report for a person (text) or a program (one JSON object). */
+final class ReportFormat {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private ReportFormat() {
+    }
+
+    /** The report as one JSON object, with the index folder and the errors log added. */
+    static String json(IngestReport report, Path index, Path errorsLog) {
+        ObjectNode node = JSON.valueToTree(report);
+        node.put("index", index.toString());
+        node.put("errorsLog", errorsLog.toString());
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not write the report as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** The report as a few lines of text. */
+    static String text(IngestReport r, Path index, Path errorsLog) {
+        StringBuilder out = new StringBuilder();
+        double s = Math.max(r.elapsedSeconds(), 1e-9);
+        out.append(String.format(Locale.ROOT, "Ingested %d documents (%d failed) into %s: %d chunks indexed, %d failed, in %.1f s%n",
+                r.documentsRead(), r.documentsFailed(), index, r.chunksIndexed(), r.chunksFailed(), r.elapsedSeconds()));
+        out.append(String.format(Locale.ROOT, "  input %.2f MB at %.2f MB/s; %d tokens at %.0f tokens/s; %.1f chunks/s; embedder %s%n",
+                r.bytesRead() / 1e6, r.bytesRead() / 1e6 / s, r.tokens(), r.tokens() / s, r.chunksIndexed() / s, r.embedder()));
+        out.append(String.format(Locale.ROOT, "  %-6s %10s %10s %10s%n", "stage", "in", "ok", "failed"));
+        for (Map.Entry<String, StageCount> e : r.stages().entrySet()) {
+            StageCount c = e.getValue();
+            out.append(String.format(Locale.ROOT, "  %-6s %10d %10d %10d%n", e.getKey(), c.in(), c.ok(), c.failed()));
+        }
+        out.append(String.format(Locale.ROOT, "  truncated by the embedder: %d; invalid UTF-8 sequences replaced: %d%n",
+                r.truncations(), r.replacedChars()));
+        if (r.errorsByCode().isEmpty()) {
+            out.append("  errors: none").append(System.lineSeparator());
+        } else {
+            String byCode = r.errorsByCode().entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+            out.append("  errors: ").append(byCode).append("; each one is in ").append(errorsLog)
+                    .append(System.lineSeparator());
+        }
+        return out.toString();
+    }
+}
