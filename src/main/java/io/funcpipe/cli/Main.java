@@ -1,7 +1,47 @@
 package io.funcpipe.cli;
 
-public final class Main {
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code funcpipe} command line. Exit codes: 0 the run completed (item errors are reported,
+ * not fatal), 1 the run could not proceed, 2 usage error, 3 {@code --strict} and an item failed.
+ */
+@Command(name = "funcpipe", mixinStandardHelpOptions = true, version = "funcpipe 0.1.0",
+        description = "Ingest documents into a local vector index and query it.",
+        subcommands = {IngestCommand.class, QueryCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    /** Exit code: the run could not proceed. */
+    static final int FAILED = 1;
+    /** Exit code: the command line was wrong. */
+    static final int USAGE = 2;
+    /** Exit code: {@code --strict} and at least one item failed. */
+    static final int ITEMS_FAILED = 3;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
     public static void main(String[] args) {
-        System.out.println("placeholder");
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (for tests: no {@code System.exit}). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof UsageException) {
+                commandLine.getErr().println("funcpipe: " + e.getMessage());
+                return USAGE;
+            }
+            commandLine.getErr().println("funcpipe: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return FAILED;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
     }
 }

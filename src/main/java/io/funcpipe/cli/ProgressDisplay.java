@@ -2,11 +2,12 @@ package io.funcpipe.cli;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import io.funcpipe.rag.IngestCounters;
 import io.funcpipe.rag.Stage;
@@ -23,7 +24,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 final class ProgressDisplay implements AutoCloseable {
 
     private final IngestCounters counters;
-    private final PrintStream err;
+    private final LongSupplier bytesRead;
+    private final PrintWriter err;
     private final long totalBytes;
     private final long started = System.nanoTime();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -33,8 +35,10 @@ final class ProgressDisplay implements AutoCloseable {
     });
     private final ProgressBar bar;
 
-    private ProgressDisplay(IngestCounters counters, PrintStream err, long totalBytes, boolean terminal) {
+    private ProgressDisplay(IngestCounters counters, LongSupplier bytesRead, PrintWriter err, long totalBytes,
+                            boolean terminal) {
         this.counters = counters;
+        this.bytesRead = bytesRead;
         this.err = err;
         this.totalBytes = totalBytes;
         if (terminal) {
@@ -42,7 +46,7 @@ final class ProgressDisplay implements AutoCloseable {
                     .setInitialMax(totalBytes > 0 ? totalBytes : -1)
                     .setUnit("MB", 1 << 20)
                     .setStyle(ProgressBarStyle.ASCII)
-                    .setConsumer(new ConsoleProgressBarConsumer(err))
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err))
                     .showSpeed()
                     .build();
             ticker.scheduleAtFixedRate(this::refreshBar, 200, 200, TimeUnit.MILLISECONDS);
@@ -56,22 +60,23 @@ final class ProgressDisplay implements AutoCloseable {
      * Starts showing progress. {@code terminal} says whether stderr is a terminal; the launcher
      * tells ({@code -Dfuncpipe.tty}), else the presence of a console decides.
      */
-    static ProgressDisplay start(IngestCounters counters, PrintStream err, long totalBytes) {
+    static ProgressDisplay start(IngestCounters counters, LongSupplier bytesRead, PrintWriter err, long totalBytes) {
         requireNonNull(counters, "counters");
+        requireNonNull(bytesRead, "bytesRead");
         requireNonNull(err, "err");
         String tty = System.getProperty("funcpipe.tty");
         boolean terminal = tty != null ? Boolean.parseBoolean(tty) : System.console() != null;
-        return new ProgressDisplay(counters, err, totalBytes, terminal);
+        return new ProgressDisplay(counters, bytesRead, err, totalBytes, terminal);
     }
 
     private void refreshBar() {
-        bar.stepTo(counters.bytesRead());
+        bar.stepTo(bytesRead.getAsLong());
         bar.setExtraMessage(summary());
     }
 
     private void printLine() {
         double seconds = (System.nanoTime() - started) / 1e9;
-        long bytes = counters.bytesRead();
+        long bytes = bytesRead.getAsLong();
         String eta = "";
         if (totalBytes > 0 && bytes > 0) {
             double remaining = seconds * (totalBytes - bytes) / bytes;
@@ -79,6 +84,7 @@ final class ProgressDisplay implements AutoCloseable {
         }
         err.printf(Locale.ROOT, "ingest: %.0fs, %s, %.2f MB/s%s%n", seconds, summary(),
                 bytes / 1e6 / Math.max(seconds, 1e-3), eta);
+        err.flush();
     }
 
     private String summary() {

@@ -1,0 +1,38 @@
+package io.funcpipe.adapters.embed;
+
+import static java.util.Objects.requireNonNull;
+
+import io.funcpipe.core.policy.PolicyInterpreter;
+import io.vertx.core.Vertx;
+
+/** Opens the embedder an {@link EmbedderSpec} names, with the tokenizer that sizes its chunks. */
+public final class Embedders {
+
+    /** The chunk window used with an OpenAI-compatible model, in (approximate) word-piece tokens. */
+    public static final int OPENAI_WINDOW = 512;
+
+    private Embedders() {
+    }
+
+    /**
+     * Opens the embedder. MiniLM loads its model here (about 2 s).
+     *
+     * @param vertx the Vert.x instance HTTP embedders call with; may be null for in-process ones
+     */
+    public static EmbeddingModel open(EmbedderSpec spec, Vertx vertx) {
+        requireNonNull(spec, "spec");
+        return switch (spec.kind()) {
+            case MINILM -> {
+                MiniLmEmbedder embedder = spec.sessions() == 0 ? MiniLmEmbedder.load() : MiniLmEmbedder.load(spec.sessions());
+                yield new EmbeddingModel(embedder, embedder.tokenizer());
+            }
+            case HASH -> new EmbeddingModel(HashingEmbedder.of(), WordTokenizer.of());
+            case OPENAI -> {
+                requireNonNull(vertx, "vertx");
+                PolicyInterpreter policies = PolicyInterpreter.of(spec.policies());
+                yield new EmbeddingModel(new OpenAiEmbedder(vertx, spec.openAi(), policies::call),
+                        WordTokenizer.of(OPENAI_WINDOW));
+            }
+        };
+    }
+}

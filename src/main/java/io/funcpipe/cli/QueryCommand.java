@@ -1,0 +1,110 @@
+package io.funcpipe.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+
+import io.funcpipe.adapters.embed.EmbeddingModel;
+import io.funcpipe.adapters.index.IndexManifest;
+import io.funcpipe.adapters.index.LuceneVectorIndex;
+import io.funcpipe.core.Err;
+import io.funcpipe.core.ErrInfo;
+import io.funcpipe.core.Ok;
+import io.funcpipe.core.Result;
+import io.funcpipe.rag.QueryPlan;
+import io.funcpipe.rag.SearchHit;
+import io.vertx.core.Vertx;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code funcpipe query}: the chunks closest to a text, best first. */
+@Command(name = "query", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Find the chunks of an index closest to a text, best first.",
+                "The text is embedded with the model the index was built with."})
+final class QueryCommand implements Callable<Integer> {
+
+    private static final int SHOWN_CHARS = 400;
+
+    @Parameters(arity = "1..*", paramLabel = "TEXT", description = "What to search for (several words are joined).")
+    List<String> words;
+
+    @Option(names = "--index", paramLabel = "DIR", defaultValue = "funcpipe-index",
+            description = "The index folder (default: ${DEFAULT-VALUE}).")
+    Path index;
+
+    @Option(names = {"--top", "-k"}, paramLabel = "K", defaultValue = "5",
+            description = "How many chunks to show (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--json", description = "Print a JSON array of {score, docId, chunkId, location, text}.")
+    boolean json;
+
+    @Mixin
+    EmbedderOptions embedder;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        if (top < 1) {
+            throw new UsageException("--top must be at least 1, got " + top);
+        }
+        IndexManifest manifest = IndexManifest.read(index).orElseThrow(() -> new UsageException(
+                "no index at " + index + ": run 'funcpipe ingest PATH --index " + index + "' first"));
+        if (embedder.name != null && !manifest.embedder().startsWith(embedder.name)) {
+            throw new UsageException("the index " + index + " was built with embedder '" + manifest.embedder()
+                    + "'; query it with that one (leave out --embedder)");
+        }
+        String text = String.join(" ", words);
+        Vertx vertx = Vertx.vertx();
+        try (EmbeddingModel model = EmbeddingChoice.open(embedder, index, vertx);
+             LuceneVectorIndex vectors = LuceneVectorIndex.open(index, manifest.dimensions())) {
+            Result<List<SearchHit>> hits = QueryPlan.describe(model.embedder(), vectors, text, top)
+                    .open().await().indefinitely();
+            PrintWriter out = spec.commandLine().getOut();
+            switch (hits) {
+                case Ok<List<SearchHit>>(List<SearchHit> found) -> print(out, found);
+                case Err<List<SearchHit>>(ErrInfo e) -> {
+                    spec.commandLine().getErr().println("funcpipe: the query failed: " + e.message());
+                    return Main.FAILED;
+                }
+            }
+            out.flush();
+            return 0;
+        } finally {
+            vertx.close().await();
+        }
+    }
+
+    private void print(PrintWriter out, List<SearchHit> hits) throws IOException {
+        if (json) {
+            ArrayNode array = ReportFormat.JSON.createArrayNode();
+            for (SearchHit hit : hits) {
+                array.addObject().put("score", hit.score()).put("docId", hit.docId()).put("chunkId", hit.chunkId())
+                        .put("location", hit.location()).put("text", hit.text());
+            }
+            out.println(ReportFormat.JSON.writeValueAsString(array));
+            return;
+        }
+        if (hits.isEmpty()) {
+            out.println("No chunks in " + index + " yet: ingest some documents first.");
+            return;
+        }
+        int rank = 1;
+        for (SearchHit hit : hits) {
+            out.printf(Locale.ROOT, "%d. score %.4f  %s  (%s)%n", rank++, hit.score(), hit.docId(), hit.location());
+            String shown = hit.text().length() > SHOWN_CHARS ? hit.text().substring(0, SHOWN_CHARS) + "..." : hit.text();
+            out.println("   " + shown.replace("\n", "\n   "));
+        }
+    }
+}
