@@ -25,7 +25,7 @@ import io.funcpipe.rag.IngestOptions;
 import io.funcpipe.rag.IngestPipeline;
 import io.funcpipe.rag.IngestReport;
 import io.funcpipe.rag.IngestStages;
-import io.funcpipe.rag.chunk.ChunkOptions;
+import io.funcpipe.rag.chunk.ChunkerOptions;
 import io.funcpipe.rag.chunk.Chunker;
 import io.funcpipe.rag.clean.Cleaner;
 import io.vertx.core.Vertx;
@@ -114,16 +114,15 @@ final class IngestCommand implements Callable<Integer> {
         try (EmbeddingModel model = EmbeddingChoice.open(embedder, index, vertx)) {
             IndexManifest manifest = new IndexManifest(model.embedder().name(), model.embedder().dimensions());
             IndexManifest.read(index).ifPresent(existing -> requireCompatible(existing, manifest));
-            ChunkOptions chunking = chunkOptions(model);
+            ChunkerOptions chunking = chunkOptions(model);
             SourceSet sources = usage(() -> Sources.open(inputs, sourceOptions, vertx));
             IngestCounters counters = new IngestCounters();
             IngestReport report;
             try (LuceneVectorIndex vectors = LuceneVectorIndex.open(index, model.embedder().dimensions());
                  ErrorLog errors = ErrorLog.create(index.resolve("errors.jsonl"))) {
                 manifest.write(index);
-                Cleaner cleaner = new Cleaner();
                 Chunker chunker = new Chunker(model.tokenizer(), chunking);
-                IngestStages stages = new IngestStages(sources, cleaner::clean, chunker::chunk, model.embedder(), vectors);
+                IngestStages stages = new IngestStages(sources, Cleaner::clean, chunker::chunk, model.embedder(), vectors);
                 long started = System.nanoTime();
                 try (ProgressDisplay progress = ProgressDisplay.start(counters, sources.counters()::bytesRead,
                         spec.commandLine().getErr(), sources.totalBytes())) {
@@ -168,14 +167,14 @@ final class IngestCommand implements Callable<Integer> {
         return usage(() -> new IngestOptions(embedBatch, Duration.ofMillis(200), commitEvery));
     }
 
-    private ChunkOptions chunkOptions(EmbeddingModel model) {
+    private ChunkerOptions chunkOptions(EmbeddingModel model) {
         int window = model.tokenizer().maxTokens();
         int max = chunkTokens == null ? window : chunkTokens;
         if (max > window) {
             throw new UsageException("--chunk-tokens " + max + " is larger than the model's window of " + window
                     + " tokens: the model would truncate every such chunk; use at most " + window);
         }
-        return usage(() -> ChunkOptions.of(max, overlap));
+        return usage(() -> new ChunkerOptions(max, overlap));
     }
 
     private void requireCompatible(IndexManifest existing, IndexManifest wanted) {
