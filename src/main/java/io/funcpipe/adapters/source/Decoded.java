@@ -28,21 +28,20 @@ record Decoded(String text, int replaced) {
         CharBuffer out = CharBuffer.allocate(len + 1);
         int replaced = 0;
         while (true) {
-            CoderResult result = in.hasRemaining() ? decoder.decode(in, out, true) : decoder.flush(out);
-            if (result.isUnderflow()) {
-                if (!in.hasRemaining()) {
-                    CoderResult flushed = decoder.flush(out);
-                    if (flushed.isUnderflow()) {
-                        break;
-                    }
-                }
-            } else if (result.isMalformed() || result.isUnmappable()) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isMalformed() || result.isUnmappable()) {
                 in.position(in.position() + result.length());
+                out = room(out);
                 out.put(REPLACEMENT);
                 replaced++;
-            } else {
+            } else if (result.isOverflow()) {
                 out = grow(out);
+            } else {
+                break;
             }
+        }
+        while (decoder.flush(out).isOverflow()) {
+            out = grow(out);
         }
         out.flip();
         return new Decoded(out.toString(), replaced);
@@ -53,6 +52,10 @@ record Decoded(String text, int replaced) {
         return StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
+    }
+
+    private static CharBuffer room(CharBuffer out) {
+        return out.hasRemaining() ? out : grow(out);
     }
 
     private static CharBuffer grow(CharBuffer out) {

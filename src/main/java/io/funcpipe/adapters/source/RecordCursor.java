@@ -52,7 +52,14 @@ interface RecordCursor extends AutoCloseable {
             @Override
             public boolean hasNext() {
                 if (next == null && !done) {
-                    next = cursor.next();
+                    try {
+                        next = cursor.next();
+                    } catch (RuntimeException e) {
+                        next = Result.err(ErrInfo.fromException(ErrCode.EXCEPTION, e).withStage("parse")
+                                .withMessage("reading failed unexpectedly, the rest of this input is skipped: " + e));
+                        done = true;
+                        return true;
+                    }
                     done = next == null;
                 }
                 return next != null;
