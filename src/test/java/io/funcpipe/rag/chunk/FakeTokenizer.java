@@ -9,9 +9,9 @@ import io.funcpipe.rag.Tokenizer;
  * ([CLS], [SEP]) on every count, and (except {@link #PARAGRAPH_PENALTY}) counts that add up across
  * whitespace. Each counts the characters it was asked to tokenize, so tests can bound the work.
  */
-final class FakeTokenizer implements Tokenizer {
+public final class FakeTokenizer implements Tokenizer {
 
-    enum Kind {
+    public enum Kind {
         /** One token per whitespace-separated word. */
         WORDS,
         /** One token per 4 characters of a word, rounded up: long words split into several pieces. */
@@ -26,7 +26,7 @@ final class FakeTokenizer implements Tokenizer {
     private final int maxTokens;
     private final AtomicLong charsCounted = new AtomicLong();
 
-    FakeTokenizer(Kind kind, int maxTokens) {
+    public FakeTokenizer(Kind kind, int maxTokens) {
         this.kind = kind;
         this.maxTokens = maxTokens;
     }
@@ -35,7 +35,7 @@ final class FakeTokenizer implements Tokenizer {
         return new FakeTokenizer(Kind.WORDS, maxTokens);
     }
 
-    static FakeTokenizer pieces(int maxTokens) {
+    public static FakeTokenizer pieces(int maxTokens) {
         return new FakeTokenizer(Kind.PIECES, maxTokens);
     }
 
