@@ -114,10 +114,19 @@ final class PathSource implements DocSource {
                             + " from its extension; use .csv, .jsonl, .ndjson, .txt, .md or .markdown, or pass the format option (csv|jsonl|text)")
                     .withStage("parse").withKey(origin.relative()).withLocation(origin.display()));
         }
-        return RecordCursor.stream(() -> cursor(format.get(), CountingInputStream.open(file, counters), origin))
+        return RecordCursor.stream(() -> cursor(format.get(), openFile(file, origin), origin))
                 .mapErr(e -> e.location().isEmpty()
                         ? e.withStage("parse").withKey(origin.relative()).withLocation(origin.display())
                         : e);
+    }
+
+    private InputStream openFile(Path file, Origin origin) throws IOException {
+        try {
+            return CountingInputStream.open(file, counters);
+        } catch (IOException e) {
+            throw new IOException("cannot open " + origin.display() + " (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + "); check that it exists and is readable", e);
+        }
     }
 
     private RecordCursor cursor(Format format, InputStream in, Origin origin) {

@@ -4,7 +4,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Live counters of a set of sources, safe to poll from any thread (for progress and ETA).
- * One instance is shared by every source {@link Sources#open} builds.
+ * One instance is shared by every source {@link Sources#open} builds; counts add up over every run
+ * of those sources (open the sources anew for fresh counts).
  */
 public final class SourceCounters {
 

@@ -13,6 +13,22 @@ import io.vertx.core.Vertx;
 /**
  * Builds the sources the command line or a job spec names. Building reads nothing: files are
  * opened (and folders walked) only when {@link SourceSet#docs()} is run.
+ *
+ * <p>Threads: files are read with blocking I/O on the thread that requests items (subscribe on a
+ * worker, e.g. {@code runSubscriptionOn}, when the consumer is an event loop); URL bodies arrive on
+ * a Vert.x event loop ({@code emitOn} a worker before blocking work).
+ *
+ * <p>Example, from command-line options:
+ * <pre>{@code
+ * SourceOptions options = SourceOptions.defaults()
+ *         .withFormat(Format.parse(formatOption))            // auto|csv|jsonl|text
+ *         .withInclude(includeGlobs).withExclude(excludeGlobs)
+ *         .withCsv(FieldMapping.defaults().withTextField("body"))
+ *         .withJsonl(FieldMapping.defaults().withIdField("uid"));
+ * SourceSet source = Sources.open(List.of("data/", "https://host/feed.jsonl"), options, vertx);
+ * long total = source.totalBytes();                        // -1 when unknown (URLs)
+ * AsyncGen<RawDoc> docs = source.docs();                   // poll source.counters().bytesRead()
+ * }</pre>
  */
 public final class Sources {
 
