@@ -106,7 +106,8 @@ final class CsvCursor implements RecordCursor {
             }
         }
         counters.addReplaced(replaced);
-        String id = record.isMapped(fields.idField()) && !record.get(fields.idField()).isEmpty()
+        String id = !fields.idField().isEmpty() && record.isMapped(fields.idField())
+                && !record.get(fields.idField()).isEmpty()
                 ? record.get(fields.idField()) : origin.idAt(line);
         return Result.ok(new RawDoc(id, origin.at(line), record.get(fields.textField()), metadata, bytes, replaced));
     }
@@ -122,7 +123,7 @@ final class CsvCursor implements RecordCursor {
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return Result.err(ErrInfo.of(ErrCode.MALFORMED_RECORD, location + ": malformed CSV from this record on ("
                         + why + "); the parser cannot recover, so the rest of this file is skipped. "
-                        + "Check for an unterminated or stray double quote")
+                        + "Check the header row, and look for an unterminated or stray double quote")
                 .withStage("parse").withKey(origin.idAt(line)).withLocation(location)
                 .withDetail("unrecoverable", "true"));
     }
