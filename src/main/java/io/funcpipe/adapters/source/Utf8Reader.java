@@ -56,20 +56,21 @@ final class Utf8Reader extends Reader {
 
     private void fill() throws IOException {
         chars.clear();
-        if (!endOfInput && bytes.remaining() < 4) {
-            bytes.compact();
-            int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
-            if (n < 0) {
-                endOfInput = true;
-            } else {
-                bytes.position(bytes.position() + n);
+        if (first) {
+            while (!endOfInput && bytes.remaining() < 3) {
+                readMore();
             }
-            bytes.flip();
-            skipBom();
+            dropBom();
+            first = false;
+        } else if (!endOfInput && bytes.remaining() < 4) {
+            readMore();
         }
         while (chars.hasRemaining()) {
             CoderResult result = decoder.decode(bytes, chars, endOfInput);
             if (result.isMalformed() || result.isUnmappable()) {
+                if (!chars.hasRemaining()) {
+                    break;
+                }
                 bytes.position(bytes.position() + result.length());
                 chars.put(Decoded.REPLACEMENT);
                 replaced++;
@@ -87,14 +88,23 @@ final class Utf8Reader extends Reader {
         chars.flip();
     }
 
-    private void skipBom() {
-        if (first && (bytes.remaining() >= 3 || endOfInput)) {
-            first = false;
-            int p = bytes.position();
-            if (bytes.remaining() >= 3 && (bytes.get(p) & 0xFF) == 0xEF && (bytes.get(p + 1) & 0xFF) == 0xBB
-                    && (bytes.get(p + 2) & 0xFF) == 0xBF) {
-                bytes.position(p + 3);
-            }
+    private void readMore() throws IOException {
+        bytes.compact();
+        int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
+        if (n < 0) {
+            endOfInput = true;
+        } else {
+            bytes.position(bytes.position() + n);
+        }
+        bytes.flip();
+    }
+
+    /** Drops a BOM at the very start of the input (only there: elsewhere U+FEFF is content). */
+    private void dropBom() {
+        int p = bytes.position();
+        if (bytes.remaining() >= 3 && (bytes.get(p) & 0xFF) == 0xEF && (bytes.get(p + 1) & 0xFF) == 0xBB
+                && (bytes.get(p + 2) & 0xFF) == 0xBF) {
+            bytes.position(p + 3);
         }
     }
 
