@@ -17,7 +17,8 @@ import io.funcpipe.rag.RawDoc;
  * <ol>
  *   <li>binary content refused ({@link ErrCode#NOT_TEXT}, see {@link BinaryContent});</li>
  *   <li>Unicode NFKC normalisation (compatibility forms folded: ligatures, full-width letters,
- *       non-breaking spaces);</li>
+ *       non-breaking spaces), applied again after step 3 when a removed character separated a
+ *       combining mark from its letter;</li>
  *   <li>control characters removed (and BOM, zero-width space, soft hyphen, lone surrogates);
  *       {@code \r\n} and {@code \r} become {@code \n};</li>
  *   <li>whitespace collapsed: within a line a run of blanks becomes one space (one tab if the run
@@ -100,7 +101,10 @@ public final class Cleaner {
                 out.appendCodePoint(c);
             }
         }
-        return out.toString();
+        String cleaned = out.toString();
+        // removing a character can bring a combining mark next to its base letter: compose again
+        return Normalizer.isNormalized(cleaned, Normalizer.Form.NFKC) ? cleaned
+                : Normalizer.normalize(cleaned, Normalizer.Form.NFKC);
     }
 
     private static boolean isLineBreak(int c) {
