@@ -40,7 +40,7 @@ public final class FakeTokenizer implements Tokenizer {
     }
 
     /** How many characters were passed to {@link #countTokens} so far. */
-    long charsCounted() {
+    public long charsCounted() {
         return charsCounted.get();
     }
 
