@@ -62,6 +62,8 @@ class HttpSourceTest {
             case "/feed" -> response.putHeader("Content-Type", "application/x-ndjson").end("{\"text\":\"a\"}\n");
             case "/blob" -> response.putHeader("Content-Type", "application/octet-stream").end("??");
             case "/big.jsonl" -> writeBig(response.setChunked(true), 0);
+            case "/dies.jsonl" -> response.setChunked(true).write("{\"text\":\"one\"}\n{\"text\":\"two\"}\n")
+                    .onComplete(v -> vertx.setTimer(50, t -> request.connection().close()));
             default -> response.setStatusCode(404).end("not here");
         }
     }
@@ -171,6 +173,19 @@ class HttpSourceTest {
                 assertThat(e.code()).isEqualTo(ErrCode.ACQUIRE_FAILED);
                 assertThat(e.message()).contains("HTTP 404", url("/missing.jsonl"));
                 assertThat(e.location()).isEqualTo(url("/missing.jsonl"));
+            });
+            assertThat(source.counters().openHandles()).isZero();
+        }
+
+        @Test
+        @DisplayName("a connection that drops mid-body ends the stream with an IO_ERROR after what arrived")
+        void droppedConnection() {
+            SourceSet source = source("/dies.jsonl");
+            List<Result<RawDoc>> items = read(source.docs());
+            assertThat(oks(items)).extracting(RawDoc::text).containsExactly("one", "two");
+            assertThat(errs(items)).singleElement().satisfies(e -> {
+                assertThat(e.code()).isEqualTo(ErrCode.IO_ERROR);
+                assertThat(e.location()).isEqualTo(url("/dies.jsonl"));
             });
             assertThat(source.counters().openHandles()).isZero();
         }

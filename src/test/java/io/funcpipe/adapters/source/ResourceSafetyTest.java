@@ -4,8 +4,12 @@ import static io.funcpipe.adapters.source.Fixtures.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +21,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.funcpipe.core.ErrCode;
+import io.funcpipe.core.Result;
+import io.funcpipe.rag.RawDoc;
 
 @DisplayName("sources own their files")
 class ResourceSafetyTest {
@@ -102,6 +110,37 @@ class ResourceSafetyTest {
     @Nested
     @DisplayName("on failure")
     class Failure {
+
+        @Test
+        @DisplayName("a read that fails mid-file ends the file with an IO_ERROR item and closes it")
+        void readFailure() {
+            SourceCounters counters = new SourceCounters();
+            AtomicLong closes = new AtomicLong();
+            InputStream failing = new SequenceInputStream(
+                    new ByteArrayInputStream("{\"text\":\"one\"}\n{\"text\":\"two\"}\n".getBytes(StandardCharsets.UTF_8)),
+                    new InputStream() {
+                        @Override
+                        public int read() throws IOException {
+                            throw new IOException("disk went away");
+                        }
+                    }) {
+                @Override
+                public void close() throws IOException {
+                    closes.incrementAndGet();
+                    super.close();
+                }
+            };
+            Origin origin = new Origin("f.jsonl", "f.jsonl");
+            List<Result<RawDoc>> items = read(RecordCursor.stream(
+                    () -> new JsonlCursor(failing, origin, SourceOptions.defaults(), counters)));
+            assertThat(items).hasSize(3);
+            assertThat(Fixtures.oks(items)).extracting(RawDoc::text).containsExactly("one", "two");
+            assertThat(Fixtures.errs(items)).singleElement().satisfies(e -> {
+                assertThat(e.code()).isEqualTo(ErrCode.IO_ERROR);
+                assertThat(e.message()).contains("f.jsonl", "disk went away", "rest of this input is skipped");
+            });
+            assertThat(closes).hasValue(1);
+        }
 
         @Test
         @DisplayName("a consumer that fails the stream still gets the file closed")
