@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 
 import io.funcpipe.core.AsyncGen;
@@ -66,13 +67,13 @@ final class PathSource implements DocSource {
                         + "; check the path").withStage("parse").withKey(input).withLocation(input)).open();
             }
             Origin origin = new Origin(input, root.getFileName().toString());
-            return file(root, origin, true).open();
+            return file(root, origin).open();
         });
     }
 
     private AsyncGen<RawDoc> walk(Path root) {
         AsyncGen<Path> files = AsyncGen.defer(() -> Multi.createFrom().iterable(() -> accepted(root, true)));
-        return files.flatMap(file -> file(file, originIn(root, file), false));
+        return files.flatMap(file -> file(file, originIn(root, file)));
     }
 
     private Iterator<Result<Path>> accepted(Path root, boolean countSkipped) {
@@ -99,7 +100,9 @@ final class PathSource implements DocSource {
 
             @Override
             public Result<Path> next() {
-                hasNext();
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
                 Result<Path> item = next;
                 next = null;
                 return item;
@@ -107,7 +110,7 @@ final class PathSource implements DocSource {
         };
     }
 
-    private AsyncGen<RawDoc> file(Path file, Origin origin, boolean named) {
+    private AsyncGen<RawDoc> file(Path file, Origin origin) {
         Optional<Format> format = formatOf(file);
         if (format.isEmpty()) {
             return AsyncGen.failed(ErrInfo.of(ErrCode.INVALID_INPUT, "cannot tell the format of " + origin.display()
