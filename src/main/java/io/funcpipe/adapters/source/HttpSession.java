@@ -1,0 +1,20 @@
+package io.funcpipe.adapters.source;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vertx.core.Context;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientResponse;
+
+/**
+ * An open HTTP download: the client that owns the connection, the paused response whose body is
+ * still to be read, the event-loop context its handlers run on, and the body's format.
+ */
+record HttpSession(HttpClientAgent client, HttpClientResponse response, Context context, Format format) {
+    HttpSession {
+        requireNonNull(client, "client");
+        requireNonNull(response, "response");
+        requireNonNull(context, "context");
+        requireNonNull(format, "format");
+    }
+}

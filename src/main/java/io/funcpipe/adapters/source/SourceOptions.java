@@ -1,0 +1,66 @@
+package io.funcpipe.adapters.source;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+/**
+ * How to read the inputs: what the command line's source options become.
+ *
+ * @param format         {@link Format#AUTO} (default) decides per file by extension; any other value
+ *                       applies to every input
+ * @param include        globs (relative to a directory root, e.g. {@code **}{@code /*.csv}) a walked
+ *                       file must match; empty (default) includes every file
+ * @param exclude        globs that drop a walked file; default none
+ * @param csv            CSV columns; default {@link FieldMapping#defaults()}
+ * @param jsonl          JSONL fields; default {@link FieldMapping#defaults()}
+ * @param maxRecordBytes the largest JSONL line or text document read into memory; a longer one is
+ *                       an {@code Err} item. Default 16 MiB.
+ */
+public record SourceOptions(Format format, List<String> include, List<String> exclude, FieldMapping csv,
+                            FieldMapping jsonl, int maxRecordBytes) {
+
+    /** The default for {@link #maxRecordBytes}: 16 MiB. */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 16 << 20;
+
+    public SourceOptions {
+        requireNonNull(format, "format");
+        include = include == null ? List.of() : List.copyOf(include);
+        exclude = exclude == null ? List.of() : List.copyOf(exclude);
+        requireNonNull(csv, "csv");
+        requireNonNull(jsonl, "jsonl");
+        if (maxRecordBytes <= 0) {
+            throw new IllegalArgumentException("maxRecordBytes must be positive, got " + maxRecordBytes);
+        }
+    }
+
+    /** Auto format, every file, default field names, 16 MiB records. */
+    public static SourceOptions defaults() {
+        return new SourceOptions(Format.AUTO, List.of(), List.of(), FieldMapping.defaults(), FieldMapping.defaults(),
+                DEFAULT_MAX_RECORD_BYTES);
+    }
+
+    public SourceOptions withFormat(Format format) {
+        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes);
+    }
+
+    public SourceOptions withInclude(List<String> include) {
+        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes);
+    }
+
+    public SourceOptions withExclude(List<String> exclude) {
+        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes);
+    }
+
+    public SourceOptions withCsv(FieldMapping csv) {
+        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes);
+    }
+
+    public SourceOptions withJsonl(FieldMapping jsonl) {
+        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes);
+    }
+
+    public SourceOptions withMaxRecordBytes(int maxRecordBytes) {
+        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes);
+    }
+}

@@ -1,0 +1,182 @@
+package io.funcpipe.adapters.source;
+
+import static io.funcpipe.adapters.source.Fixtures.errs;
+import static io.funcpipe.adapters.source.Fixtures.oks;
+import static io.funcpipe.adapters.source.Fixtures.read;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import io.funcpipe.core.ErrCode;
+import io.funcpipe.core.ErrInfo;
+import io.funcpipe.core.Result;
+import io.funcpipe.rag.RawDoc;
+
+@DisplayName("file and directory sources")
+class PathSourceTest {
+
+    @Nested
+    @DisplayName("text and Markdown files")
+    class TextFiles {
+
+        @Test
+        @DisplayName("give one document per file, id = the file name, text as read")
+        void oneDocumentPerFile() {
+            RawDoc doc = oks(read(Fixtures.open("notes.md", SourceOptions.defaults()).docs())).get(0);
+            assertThat(doc.id()).isEqualTo("notes.md");
+            assertThat(doc.location()).isEqualTo(Fixtures.path("notes.md"));
+            assertThat(doc.text()).startsWith("# Notes\n\nThe  first");
+            assertThat(doc.bytes()).isEqualTo(87);
+        }
+
+        @Test
+        @DisplayName("replace invalid UTF-8 with U+FFFD and count each replacement")
+        void invalidUtf8IsReplacedAndCounted() {
+            SourceSet source = Fixtures.open("invalid-utf8.txt", SourceOptions.defaults());
+            RawDoc doc = oks(read(source.docs())).get(0);
+            assertThat(doc.text()).startsWith("café ok, bad: \uFFFD then \uFFFD then ").endsWith(" end €");
+            assertThat(doc.replacedChars()).isEqualTo(4);
+            assertThat(source.counters().replacedChars()).isEqualTo(4);
+        }
+
+        @Test
+        @DisplayName("read an empty file as an empty document (the cleaner reports it)")
+        void emptyFile() {
+            RawDoc doc = oks(read(Fixtures.open("empty.txt", SourceOptions.defaults()).docs())).get(0);
+            assertThat(doc.text()).isEmpty();
+            assertThat(doc.bytes()).isZero();
+        }
+
+        @Test
+        @DisplayName("refuse a document over the size limit with an Err, not an out-of-memory failure")
+        void overLimit() {
+            List<Result<RawDoc>> items = read(Fixtures.open("notes.md", SourceOptions.defaults().withMaxRecordBytes(10)).docs());
+            assertThat(errs(items)).singleElement().satisfies(e -> assertThat(e.message()).contains("larger than the limit"));
+        }
+    }
+
+    @Nested
+    @DisplayName("a file named on its own")
+    class NamedFile {
+
+        @Test
+        @DisplayName("with an unknown extension in auto mode is an Err that says how to fix it")
+        void unknownExtensionIsErr() {
+            List<Result<RawDoc>> items = read(Fixtures.open("unknown.dat", SourceOptions.defaults()).docs());
+            assertThat(errs(items)).singleElement().satisfies(e -> {
+                assertThat(e.code()).isEqualTo(ErrCode.INVALID_INPUT);
+                assertThat(e.message()).contains("unknown.dat", "format option");
+            });
+        }
+
+        @Test
+        @DisplayName("is read in the format the options name, whatever its extension")
+        void explicitFormatWins() {
+            List<RawDoc> docs = oks(read(Fixtures.open("unknown.dat", SourceOptions.defaults().withFormat(Format.TEXT)).docs()));
+            assertThat(docs).extracting(RawDoc::text).containsExactly("some data\n");
+        }
+
+        @Test
+        @DisplayName("that does not exist is an IO_ERROR naming it")
+        void missingFile() {
+            List<Result<RawDoc>> items = read(Fixtures.open("no-such-file.txt", SourceOptions.defaults()).docs());
+            assertThat(errs(items)).singleElement().satisfies(e -> {
+                assertThat(e.code()).isEqualTo(ErrCode.IO_ERROR);
+                assertThat(e.message()).contains("no-such-file.txt");
+            });
+        }
+    }
+
+    @Nested
+    @DisplayName("a directory tree")
+    class Tree {
+
+        @Test
+        @DisplayName("is walked recursively in name order, each file in its format, ids relative to the root")
+        void walkedInNameOrder() {
+            SourceSet source = Fixtures.open("tree", SourceOptions.defaults());
+            List<Result<RawDoc>> items = read(source.docs());
+            assertThat(errs(items)).isEmpty();
+            assertThat(oks(items)).extracting(RawDoc::id)
+                    .containsExactly("d1", "d2", "a/doc.txt", "b.md", "c/readme.markdown");
+            assertThat(oks(items).get(0).location()).isEqualTo(Fixtures.DIR.resolve("tree/a/data.jsonl") + ":1");
+        }
+
+        @Test
+        @DisplayName("skips and counts files whose extension names no format")
+        void unknownExtensionsAreCounted() {
+            SourceSet source = Fixtures.open("tree", SourceOptions.defaults());
+            read(source.docs());
+            assertThat(source.counters().skippedFiles()).isEqualTo(2);
+        }
+
+        @Test
+        @DisplayName("keeps the files the include globs match and the exclude globs do not")
+        void globs() {
+            SourceOptions options = SourceOptions.defaults().withInclude(List.of("**/*.md", "**/*.markdown", "**/*.txt"))
+                    .withExclude(List.of("c/**"));
+            List<RawDoc> docs = oks(read(Fixtures.open("tree", options).docs()));
+            assertThat(docs).extracting(RawDoc::id).containsExactly("a/doc.txt", "b.md");
+        }
+
+        @Test
+        @DisplayName("reports its total size, and the bytes-read counter reaches it")
+        void totalAndReadBytes() throws IOException {
+            SourceSet source = Fixtures.open("tree", SourceOptions.defaults());
+            long expected = 0;
+            for (String file : List.of("a/data.jsonl", "a/doc.txt", "b.md", "c/readme.markdown")) {
+                expected += Files.size(Fixtures.DIR.resolve("tree").resolve(file));
+            }
+            assertThat(source.totalBytes()).isEqualTo(expected);
+            read(source.docs());
+            assertThat(source.counters().bytesRead()).isEqualTo(expected);
+            assertThat(source.counters().skippedFiles()).isEqualTo(2);
+        }
+
+        @Test
+        @DisplayName("gives two independent runs when opened twice")
+        void replayable() {
+            SourceSet source = Fixtures.open("tree", SourceOptions.defaults());
+            assertThat(read(source.docs())).isEqualTo(read(source.docs()));
+        }
+    }
+
+    @Nested
+    @DisplayName("the Sources factory")
+    class Factory {
+
+        @Test
+        @DisplayName("reads several inputs in the order given and accounts for every record")
+        void severalInputs() {
+            SourceSet source = Sources.open(List.of(Fixtures.path("notes.md"), Fixtures.path("mixed.jsonl")),
+                    SourceOptions.defaults(), null);
+            List<Result<RawDoc>> items = read(source.docs());
+            assertThat(items).hasSize(1 + 8);
+            assertThat(oks(items).get(0).id()).isEqualTo("notes.md");
+            assertThat(errs(items)).extracting(ErrInfo::stage).containsOnly("parse");
+        }
+
+        @Test
+        @DisplayName("refuses a URL without a Vert.x instance, and no input at all")
+        void refusesBadArguments() {
+            assertThatThrownBy(() -> Sources.open(List.of("http://127.0.0.1:1/x.jsonl"), SourceOptions.defaults(), null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Vert.x");
+            assertThatThrownBy(() -> Sources.open(List.of(), SourceOptions.defaults(), null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no input");
+        }
+
+        @Test
+        @DisplayName("parses the format option and rejects an unknown one with the choices")
+        void formatOption() {
+            assertThat(Format.parse("JSONL")).isEqualTo(Format.JSONL);
+            assertThatThrownBy(() -> Format.parse("xml")).hasMessageContaining("auto, csv, jsonl, text");
+        }
+    }
+}
