@@ -101,7 +101,7 @@ public final class HashingEmbedder implements Embedder {
         if (!anyWord) {
             add(vector, NO_WORD, 1f);
         }
-        return MiniLmSession.normalise(vector);
+        return UnitLength.normalise(vector);
     }
 
     private List<float[]> vectors(List<String> texts) {

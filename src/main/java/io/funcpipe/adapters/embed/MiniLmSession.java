@@ -62,7 +62,7 @@ final class MiniLmSession implements AutoCloseable {
             try (OrtSession.Result output = session.run(inputs)) {
                 OnnxTensor hidden = (OnnxTensor) output.get(0);
                 long[] outShape = hidden.getInfo().getShape();
-                return normalise(meanPool(hidden.getFloatBuffer(), mask, (int) outShape[2]));
+                return UnitLength.normalise(meanPool(hidden.getFloatBuffer(), mask, (int) outShape[2]));
             }
         }
     }
@@ -86,21 +86,6 @@ final class MiniLmSession implements AutoCloseable {
             sum[d] /= count;
         }
         return sum;
-    }
-
-    /** Scales {@code vector} to unit length in place (a zero vector stays zero) and returns it. */
-    static float[] normalise(float[] vector) {
-        double squares = 0;
-        for (float v : vector) {
-            squares += (double) v * v;
-        }
-        if (squares > 0) {
-            float inverse = (float) (1.0 / Math.sqrt(squares));
-            for (int i = 0; i < vector.length; i++) {
-                vector[i] *= inverse;
-            }
-        }
-        return vector;
     }
 
     @Override
