@@ -176,6 +176,31 @@ class MiniLmEmbedderTest {
         }
 
         @Test
+        @DisplayName("concurrent calls each get their own texts' vectors, in order")
+        void concurrentCallsKeepTheirOrder() {
+            List<float[]> single = new ArrayList<>();
+            for (String sentence : SENTENCES) {
+                single.add(embed(List.of(sentence)).get(0));
+            }
+            List<List<String>> orders = new ArrayList<>();
+            for (int shift = 0; shift < 3; shift++) {
+                List<String> order = new ArrayList<>(SENTENCES);
+                Collections.rotate(order, shift);
+                orders.add(order);
+            }
+            List<Result<List<float[]>>> results = io.smallrye.mutiny.Uni.join()
+                    .all(orders.stream().map(order -> embedder.embed(order).open()).toList())
+                    .andFailFast().await().indefinitely();
+            for (int call = 0; call < orders.size(); call++) {
+                List<float[]> vectors = ((Ok<List<float[]>>) results.get(call)).value();
+                for (int i = 0; i < vectors.size(); i++) {
+                    float[] expected = single.get(SENTENCES.indexOf(orders.get(call).get(i)));
+                    assertThat(cosine(vectors.get(i), expected)).as("call %d text %d", call, i).isGreaterThan(0.9999);
+                }
+            }
+        }
+
+        @Test
         @DisplayName("an empty list gives an empty list")
         void emptyListIsEmpty() {
             assertThat(embed(List.of())).isEmpty();
