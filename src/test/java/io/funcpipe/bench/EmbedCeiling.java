@@ -14,13 +14,14 @@ import io.funcpipe.core.Result;
 /**
  * The embedding ceiling, two arrangements on the same input in the same run: (a) {@link MiniLmEmbedder}
  * (one single-threaded ONNX session per core, batch size 1) and (b) LangChain4j's packaged model
- * with its own {@code embedAll}. Prints chunks/s and tokens/s of each.
+ * with its own {@code embedAll}. Prints chunks/s and tokens/s of each; with several rounds the two
+ * alternate, so that other load on the machine falls on both alike.
  *
  * <pre>
  * mvn -q -B -o test-compile
  * mvn -q -B -o dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -cp target/classes:target/test-classes:$(cat target/cp.txt) \
- *     io.funcpipe.bench.EmbedCeiling /work/shared/data/sotu 30 [maxChunks] [sessions]
+ *     io.funcpipe.bench.EmbedCeiling /work/shared/data/sotu 30 [maxChunks] [sessions] [rounds]
  * </pre>
  */
 public final class EmbedCeiling {
@@ -30,17 +31,16 @@ public final class EmbedCeiling {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: EmbedCeiling <dir of text files> [files=30] [maxChunks=all] [sessions=cores]");
+            System.err.println("usage: EmbedCeiling <dir of text files> [files=30] [maxChunks=all] [sessions=cores] [rounds=1]");
             System.exit(2);
         }
         Path dir = Path.of(args[0]);
         int files = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         int maxChunks = args.length > 2 ? Integer.parseInt(args[2]) : Integer.MAX_VALUE;
         int sessions = args.length > 3 ? Integer.parseInt(args[3]) : Runtime.getRuntime().availableProcessors();
+        int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 1;
 
         System.out.printf("java %s, %d cores%n", Runtime.version(), Runtime.getRuntime().availableProcessors());
-        Throughput mine;
-        Throughput baseline;
         try (MiniLmEmbedder embedder = MiniLmEmbedder.load(sessions)) {
             MiniLmTokenizer tokenizer = embedder.tokenizer();
             long cutStart = System.nanoTime();
@@ -50,19 +50,21 @@ public final class EmbedCeiling {
                     texts.size(), input.files(), dir, Duration.ofNanos(System.nanoTime() - cutStart).toMillis());
             System.out.printf("(a) MiniLmEmbedder: model load %d ms, %d sessions%n", embedder.loadTime().toMillis(),
                     embedder.parallelism());
-            mine = orThrow(EmbedThroughput.measure(embedder, tokenizer, texts));
-            System.out.println("(a) " + mine.describe() + ", truncations " + embedder.truncations());
-
             long loadStart = System.nanoTime();
             AllMiniLmL6V2EmbeddingModel model = new AllMiniLmL6V2EmbeddingModel();
             System.out.printf("(b) LangChain4j AllMiniLmL6V2EmbeddingModel: model load %d ms%n",
                     Duration.ofNanos(System.nanoTime() - loadStart).toMillis());
             try (LangChainMiniLm langChain = new LangChainMiniLm(model)) {
-                baseline = orThrow(EmbedThroughput.measure(langChain, tokenizer, texts));
+                for (int round = 1; round <= rounds; round++) {
+                    Throughput mine = orThrow(EmbedThroughput.measure(embedder, tokenizer, texts));
+                    System.out.println("round " + round + " (a) " + mine.describe() + ", truncations " + embedder.truncations());
+                    Throughput baseline = orThrow(EmbedThroughput.measure(langChain, tokenizer, texts));
+                    System.out.println("round " + round + " (b) " + baseline.describe());
+                    System.out.printf("round %d ratio (a)/(b): %.2fx chunks/s%n", round,
+                            mine.chunksPerSecond() / baseline.chunksPerSecond());
+                }
             }
-            System.out.println("(b) " + baseline.describe());
         }
-        System.out.printf("ratio (a)/(b): %.2fx chunks/s%n", mine.chunksPerSecond() / baseline.chunksPerSecond());
     }
 
     private static Throughput orThrow(Result<Throughput> result) {
