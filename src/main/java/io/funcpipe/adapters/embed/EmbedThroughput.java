@@ -2,6 +2,7 @@ package io.funcpipe.adapters.embed;
 
 import static java.util.Objects.requireNonNull;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,24 +53,29 @@ public final class EmbedThroughput {
         for (String text : texts) {
             tokens += Math.min(tokenizer.countTokens(text), tokenizer.maxTokens());
         }
-        Result<Duration> warmUp = run(embedder, texts.subList(0, Math.min(texts.size(), 2 * embedder.parallelism())), batchSize);
-        if (warmUp instanceof Err<Duration> err) {
+        Result<Duration[]> warmUp = run(embedder, texts.subList(0, Math.min(texts.size(), 2 * embedder.parallelism())), batchSize);
+        if (warmUp instanceof Err<Duration[]> err) {
             return err.cast();
         }
         long finalTokens = tokens;
-        return run(embedder, texts, batchSize).map(elapsed -> new Throughput(embedder.name(), texts.size(), finalTokens, elapsed));
+        return run(embedder, texts, batchSize)
+                .map(times -> new Throughput(embedder.name(), texts.size(), finalTokens, times[0], times[1]));
     }
 
-    private static Result<Duration> run(Embedder embedder, List<String> texts, int batchSize) {
+    /** The wall-clock time and the process CPU time of one run. */
+    private static Result<Duration[]> run(Embedder embedder, List<String> texts, int batchSize) {
         List<List<String>> batches = new ArrayList<>();
         for (int from = 0; from < texts.size(); from += batchSize) {
             batches.add(List.copyOf(texts.subList(from, Math.min(texts.size(), from + batchSize))));
         }
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         List<Result<List<float[]>>> results = AsyncGen.fromIterable(batches)
                 .mapAsync(Math.max(1, embedder.parallelism()), batch -> embedder.embed(batch).open())
                 .collectAll().await().indefinitely();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        long cpuEnd = processCpuNanos();
+        Duration cpu = cpuStart < 0 || cpuEnd < 0 ? Duration.ZERO : Duration.ofNanos(cpuEnd - cpuStart);
         int embedded = 0;
         for (Result<List<float[]>> result : results) {
             switch (result) {
@@ -83,6 +89,12 @@ public final class EmbedThroughput {
             return Result.err(ErrInfo.of(ErrCode.EMBED_FAILED, embedder.name() + " returned " + embedded
                     + " vectors for " + texts.size() + " texts"));
         }
-        return Result.ok(elapsed);
+        return Result.ok(new Duration[] {elapsed, cpu});
+    }
+
+    /** The CPU time of the whole process so far (native threads included), or -1 when unknown. */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
     }
 }

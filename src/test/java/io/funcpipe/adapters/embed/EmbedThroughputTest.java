@@ -38,6 +38,7 @@ class EmbedThroughputTest {
                 assertThat(t.chunks()).isEqualTo(100);
                 assertThat(t.tokens()).isEqualTo(tokens);
                 assertThat(t.chunksPerSecond()).isPositive();
+                assertThat(t.cpu().isNegative()).isFalse();
                 assertThat(t.describe()).startsWith("hash: 100 chunks, " + tokens + " tokens in ");
             });
         }
