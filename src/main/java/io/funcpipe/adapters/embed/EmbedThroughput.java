@@ -53,17 +53,20 @@ public final class EmbedThroughput {
         for (String text : texts) {
             tokens += Math.min(tokenizer.countTokens(text), tokenizer.maxTokens());
         }
-        Result<Duration[]> warmUp = run(embedder, texts.subList(0, Math.min(texts.size(), 2 * embedder.parallelism())), batchSize);
-        if (warmUp instanceof Err<Duration[]> err) {
+        Result<Timed> warmUp = run(embedder, texts.subList(0, Math.min(texts.size(), 2 * embedder.parallelism())), batchSize);
+        if (warmUp instanceof Err<Timed> err) {
             return err.cast();
         }
         long finalTokens = tokens;
         return run(embedder, texts, batchSize)
-                .map(times -> new Throughput(embedder.name(), texts.size(), finalTokens, times[0], times[1]));
+                .map(timed -> new Throughput(embedder.name(), texts.size(), finalTokens, timed.elapsed(), timed.cpu()));
     }
 
     /** The wall-clock time and the process CPU time of one run. */
-    private static Result<Duration[]> run(Embedder embedder, List<String> texts, int batchSize) {
+    private record Timed(Duration elapsed, Duration cpu) {
+    }
+
+    private static Result<Timed> run(Embedder embedder, List<String> texts, int batchSize) {
         List<List<String>> batches = new ArrayList<>();
         for (int from = 0; from < texts.size(); from += batchSize) {
             batches.add(List.copyOf(texts.subList(from, Math.min(texts.size(), from + batchSize))));
@@ -89,7 +92,7 @@ public final class EmbedThroughput {
             return Result.err(ErrInfo.of(ErrCode.EMBED_FAILED, embedder.name() + " returned " + embedded
                     + " vectors for " + texts.size() + " texts"));
         }
-        return Result.ok(new Duration[] {elapsed, cpu});
+        return Result.ok(new Timed(elapsed, cpu));
     }
 
     /** The CPU time of the whole process so far (native threads included), or -1 when unknown. */
