@@ -55,6 +55,31 @@ class MiniLmTokenizerTest {
     }
 
     @Nested
+    @DisplayName("word-by-word counting")
+    class WordByWord {
+
+        @Test
+        @DisplayName("equals the length of the full encoding the embedder feeds the model")
+        void equalsTheFullEncoding() {
+            List<String> texts = List.of(
+                    "Mr. Speaker, Mr. Vice President, Members of Congress: the state of our union is strong.",
+                    "Café naïve résumé — don't split 東京都 or emoji 🙂 weirdly!",
+                    "tabs\tand\nnewlines\r\nand  double  spaces and trailing space ",
+                    " leading space, a\u00a0non-breaking space, and a combining \u0301accent",
+                    "ΟΔΟΣ Σίσυφος STRASSE straße İstanbul",
+                    "x".repeat(120) + " " + "antidisestablishmentarianism " + "y".repeat(60),
+                    "control\u0001chars\u001fand\u200bzero width",
+                    "", " ", "   ", "1,234.56 $%^&*()[]{}<>/\\|~`");
+            for (int round = 0; round < 2; round++) {
+                for (String text : texts) {
+                    assertThat(tokenizer.countTokens(text)).as("[%s] round %d", text, round)
+                            .isEqualTo(tokenizer.ids(text).length);
+                }
+            }
+        }
+    }
+
+    @Nested
     @DisplayName("sharing")
     class Sharing {
 
