@@ -1,0 +1,246 @@
+package io.funcpipe.adapters.index;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.util.IOUtils;
+
+import io.funcpipe.core.AsyncPlan;
+import io.funcpipe.core.ErrCode;
+import io.funcpipe.core.ErrInfo;
+import io.funcpipe.core.Result;
+import io.funcpipe.rag.EmbeddedChunk;
+import io.funcpipe.rag.SearchHit;
+import io.funcpipe.rag.VectorIndex;
+
+/**
+ * A vector index on disk: Lucene HNSW with cosine similarity, one Lucene document per chunk, keyed
+ * by chunk id so that upserting the same chunk again replaces it. Searches see upserts at once
+ * (near-real-time readers); {@link #commit()} makes them durable, and so does {@link #close()}.
+ * Blocking Lucene calls run on the index's own small pool; failures are {@code INDEX_FAILED} errors.
+ * Search scores are cosine similarities (1 = same direction), best first.
+ *
+ * <pre>{@code
+ * LuceneVectorIndex index = LuceneVectorIndex.open(Path.of("funcpipe-index"), 384)
+ *         .fold(ok -> ok, err -> { throw new IllegalStateException(err.message()); });
+ * try (index) {
+ *     index.upsert(chunks).flatMap(n -> index.commit()).open().await().indefinitely();
+ * }
+ * }</pre>
+ */
+public final class LuceneVectorIndex implements VectorIndex {
+
+    private final Path path;
+    private final int dimensions;
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final IndexWorkers workers;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private LuceneVectorIndex(Path path, int dimensions, Directory directory, IndexWriter writer,
+                              SearcherManager searchers) {
+        this.path = path;
+        this.dimensions = dimensions;
+        this.directory = directory;
+        this.writer = writer;
+        this.searchers = searchers;
+        this.workers = new IndexWorkers(path);
+    }
+
+    /**
+     * Opens the index in {@code dir} for writing, creating it if needed; an existing index is added
+     * to. Errs when the existing index holds vectors of another length, when another writer holds
+     * the directory, or on I/O failure.
+     */
+    public static Result<LuceneVectorIndex> open(Path dir, int dimensions) {
+        requireNonNull(dir, "dir");
+        if (dimensions <= 0) {
+            throw new IllegalArgumentException("dimensions must be positive, got " + dimensions);
+        }
+        Directory directory = null;
+        IndexWriter writer = null;
+        try {
+            directory = FSDirectory.open(Files.createDirectories(dir));
+            OptionalInt existing = IndexDimensions.of(directory);
+            if (existing.isPresent() && existing.getAsInt() != dimensions) {
+                IOUtils.closeWhileHandlingException(directory);
+                return Result.err(ErrInfo.of(ErrCode.INDEX_FAILED, "the index at " + dir + " holds vectors of "
+                        + existing.getAsInt() + " dimensions, but " + dimensions + " were asked for: use the embedder "
+                        + "the index was built with, or another index directory"));
+            }
+            writer = new IndexWriter(directory, new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+            return Result.ok(new LuceneVectorIndex(dir, dimensions, directory, writer, new SearcherManager(writer, null)));
+        } catch (LockObtainFailedException e) {
+            IOUtils.closeWhileHandlingException(writer, directory);
+            return Result.err(ErrInfo.of(ErrCode.INDEX_FAILED, "the index at " + dir + " is locked by another writer "
+                    + "(is another ingest running?): wait for it, or use another index directory"));
+        } catch (IOException | RuntimeException e) {
+            IOUtils.closeWhileHandlingException(writer, directory);
+            return Result.err(ErrInfo.of(ErrCode.INDEX_FAILED, "opening the index at " + dir + " failed: " + e));
+        }
+    }
+
+    /**
+     * Opens an existing index for queries only (for example while no ingest runs): {@link #upsert}
+     * and {@link #commit} Err; searches see what was committed, refreshed as new commits appear.
+     */
+    public static Result<LuceneVectorIndex> openReadOnly(Path dir) {
+        requireNonNull(dir, "dir");
+        if (!Files.isDirectory(dir)) {
+            return Result.err(ErrInfo.of(ErrCode.INDEX_FAILED, "there is no index at " + dir
+                    + " (no such directory): ingest documents into it first, or check the path"));
+        }
+        Directory directory = null;
+        try {
+            directory = FSDirectory.open(dir);
+            if (!DirectoryReader.indexExists(directory)) {
+                IOUtils.closeWhileHandlingException(directory);
+                return Result.err(ErrInfo.of(ErrCode.INDEX_FAILED, "there is no index at " + dir
+                        + ": ingest documents into it first, or check the path"));
+            }
+            int dimensions = IndexDimensions.of(directory).orElse(0);
+            return Result.ok(new LuceneVectorIndex(dir, dimensions, directory, null, new SearcherManager(directory, null)));
+        } catch (IOException | RuntimeException e) {
+            IOUtils.closeWhileHandlingException(directory);
+            return Result.err(ErrInfo.of(ErrCode.INDEX_FAILED, "opening the index at " + dir + " for queries failed: " + e));
+        }
+    }
+
+    /** The index directory. */
+    public Path path() {
+        return path;
+    }
+
+    /** The vector length (0 for a read-only index that holds no vector yet). */
+    public int dimensions() {
+        return dimensions;
+    }
+
+    @Override
+    public AsyncPlan<Integer> upsert(List<EmbeddedChunk> chunks) {
+        List<EmbeddedChunk> copy = List.copyOf(requireNonNull(chunks, "chunks"));
+        String what = "upserting " + copy.size() + " chunks";
+        return workers.plan(what, () -> {
+            if (writer == null) {
+                return Result.err(readOnly(what));
+            }
+            for (EmbeddedChunk chunk : copy) {
+                if (chunk.vector().length != dimensions) {
+                    return Result.err(workers.failure(what, "chunk " + chunk.chunk().id() + " has a vector of "
+                            + chunk.vector().length + " dimensions, the index takes " + dimensions
+                            + ": embed with the embedder the index was built with").withKey(chunk.chunk().id())
+                            .withLocation(chunk.chunk().location()));
+                }
+            }
+            for (EmbeddedChunk chunk : copy) {
+                writer.updateDocument(LuceneFields.key(chunk.chunk().id()), LuceneFields.toDocument(chunk));
+            }
+            return Result.ok(copy.size());
+        });
+    }
+
+    /** Commits; the result is Lucene's sequence number of the commit. */
+    @Override
+    public AsyncPlan<Long> commit() {
+        return workers.plan("committing", () -> {
+            if (writer == null) {
+                return Result.err(readOnly("committing"));
+            }
+            long sequence = writer.commit();
+            searchers.maybeRefresh();
+            return Result.ok(sequence);
+        });
+    }
+
+    @Override
+    public AsyncPlan<List<SearchHit>> search(float[] vector, int k) {
+        requireNonNull(vector, "vector");
+        if (k <= 0) {
+            throw new IllegalArgumentException("k must be positive, got " + k);
+        }
+        float[] query = vector.clone();
+        String what = "searching the " + k + " nearest chunks";
+        return workers.plan(what, () -> {
+            if (dimensions != 0 && query.length != dimensions) {
+                return Result.err(workers.failure(what, "the query vector has " + query.length
+                        + " dimensions, the index holds " + dimensions + ": embed the query with the index's embedder"));
+            }
+            searchers.maybeRefreshBlocking();
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                TopDocs top = searcher.search(new KnnFloatVectorQuery(LuceneFields.VECTOR, query, k), k);
+                List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);
+                for (ScoreDoc hit : top.scoreDocs) {
+                    hits.add(LuceneFields.toHit(searcher.storedFields().document(hit.doc), hit.score));
+                }
+                return Result.ok(List.copyOf(hits));
+            } finally {
+                searchers.release(searcher);
+            }
+        });
+    }
+
+    /**
+     * The number of chunks, upserted ones included even before a commit (each id once). Blocks
+     * briefly to refresh the reader: call it off event-loop threads.
+     *
+     * @throws IllegalStateException if the index is closed
+     * @throws UncheckedIOException  if reading the index fails
+     */
+    @Override
+    public long count() {
+        if (closed.get()) {
+            throw new IllegalStateException("the index at " + path + " is closed: open it again to count");
+        }
+        try {
+            searchers.maybeRefreshBlocking();
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return searcher.getIndexReader().numDocs();
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("counting the chunks in the index at " + path + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Lets pending calls finish, commits what was upserted (writable index), and releases everything. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        workers.close();
+        try {
+            IOUtils.close(searchers, writer, directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("closing the index at " + path + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private ErrInfo readOnly(String what) {
+        return workers.failure(what, "the index was opened read-only (for queries): open it with "
+                + "LuceneVectorIndex.open(dir, dimensions) to write");
+    }
+}
