@@ -50,8 +50,10 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
         Validate.between(jitter, 0, 1, "retry.jitter");
         Validate.positive(expireIn, "retry.expireIn");
         Validate.present(retryOn, "retry.retryOn");
-        if (retryOn.contains(null)) {
-            throw new IllegalArgumentException("retry.retryOn must name error codes, got a null in " + retryOn);
+        for (ErrCode code : retryOn) {
+            if (code == null) {
+                throw new IllegalArgumentException("retry.retryOn must name error codes, got a null in " + retryOn);
+            }
         }
         retryOn = Collections.unmodifiableSet(retryOn.isEmpty() ? EnumSet.noneOf(ErrCode.class) : EnumSet.copyOf(retryOn));
     }
