@@ -34,7 +34,8 @@ import io.funcpipe.core.policy.TimeoutPolicy;
  *
  * <p>A field left out takes the record's documented default (the text is merged over the default
  * record before it is bound), so {@code {"retry": {"maxAttempts": 5}}} is a whole {@link Policies}.
- * Unknown fields are rejected. Every failure is an {@link IllegalArgumentException} whose message
+ * An explicit {@code null} is bound as given: rejected, except for {@code rateLimit} where it means
+ * "no rate limit". Unknown fields are rejected. Every failure is an {@link IllegalArgumentException} whose message
  * starts with the field's path, such as {@code retry.maxAttempts must be >= 1, got 0} or
  * {@code retry.retryOn[1]: "SOMETIMES" is not one of [EXCEPTION, ...]}.
  */
@@ -130,7 +131,7 @@ public final class PolicyJson {
 
     /** The user's fields over the defaults, object by object; a section missing from the defaults takes its own. */
     private JsonNode mergeOverDefaults(JsonNode defaults, JsonNode user) {
-        if (user == null || user.isNull() || user.isMissingNode()) {
+        if (user == null || user.isMissingNode()) {
             return defaults;
         }
         if (!defaults.isObject() || !user.isObject()) {
