@@ -144,9 +144,13 @@ public final class FairMerge<T> {
                     if (next == null) {
                         break;
                     }
+                    Result<T> item = next.take();
+                    if (item == null) {
+                        continue;
+                    }
                     virtualTime = next.pass;
                     next.pass += 1.0 / next.fairness().weight();
-                    out.onItem(next.take());
+                    out.onItem(item);
                     emitted++;
                 }
                 if (emitted != 0) {

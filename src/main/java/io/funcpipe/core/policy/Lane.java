@@ -108,9 +108,12 @@ public final class Lane<T> {
         return !cancelled && !ready.isEmpty();
     }
 
-    /** Takes the next ready item and asks the stream for one more; call only when {@link #ready()}. */
+    /** Takes the next ready item and asks the stream for one more; null if the lane was cancelled meanwhile. */
     Result<T> take() {
         Result<T> item = ready.poll();
+        if (item == null) {
+            return null;
+        }
         taken++;
         Flow.Subscription s = subscription.get();
         if (!done && s != null) {

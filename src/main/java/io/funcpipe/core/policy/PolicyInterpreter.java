@@ -22,11 +22,13 @@ public final class PolicyInterpreter {
 
     private final Policies policies;
     private final RateLimiter limiter;
+    private final boolean ownLimiter;
     private final Ticker ticker;
 
-    private PolicyInterpreter(Policies policies, RateLimiter limiter, Ticker ticker) {
+    private PolicyInterpreter(Policies policies, RateLimiter limiter, boolean ownLimiter, Ticker ticker) {
         this.policies = policies;
         this.limiter = limiter;
+        this.ownLimiter = ownLimiter;
         this.ticker = ticker;
     }
 
@@ -37,20 +39,27 @@ public final class PolicyInterpreter {
      */
     public static PolicyInterpreter of(Policies policies) {
         requireNonNull(policies, "policies");
-        RateLimiter own = policies.rateLimit() == null ? null : RateLimiter.of(policies.rateLimit());
-        return new PolicyInterpreter(policies, own, Ticker.MUTINY);
+        return new PolicyInterpreter(policies, ownLimiter(policies, Ticker.MUTINY), true, Ticker.MUTINY);
     }
 
     /** An interpreter that takes permits from {@code limiter} (shared, for example, by all jobs). */
     public static PolicyInterpreter of(Policies policies, RateLimiter limiter) {
-        return new PolicyInterpreter(requireNonNull(policies, "policies"), requireNonNull(limiter, "limiter"),
+        return new PolicyInterpreter(requireNonNull(policies, "policies"), requireNonNull(limiter, "limiter"), false,
                 Ticker.MUTINY);
     }
 
-    /** A copy whose deadlines and backoffs run on {@code ticker} (a virtual clock in tests). */
+    /**
+     * A copy whose deadlines and backoffs run on {@code ticker} (a virtual clock in tests); its own
+     * rate limiter, if any, is made anew on that ticker (a limiter it was given stays as it is).
+     */
     @CheckReturnValue
     public PolicyInterpreter withTicker(Ticker ticker) {
-        return new PolicyInterpreter(policies, limiter, requireNonNull(ticker, "ticker"));
+        requireNonNull(ticker, "ticker");
+        return new PolicyInterpreter(policies, ownLimiter ? ownLimiter(policies, ticker) : limiter, ownLimiter, ticker);
+    }
+
+    private static RateLimiter ownLimiter(Policies policies, Ticker ticker) {
+        return policies.rateLimit() == null ? null : RateLimiter.of(policies.rateLimit(), ticker);
     }
 
     /** The policies this interpreter applies. */
@@ -127,13 +136,7 @@ public final class PolicyInterpreter {
         return limiter == null ? gen : limiter.limit(gen);
     }
 
-    /** A new running {@link FairMerge}; add each job's stream with its {@link Policies#fairness()}. */
-    @CheckReturnValue
-    public static <T> FairMerge<T> fairMerge() {
-        return FairMerge.create();
-    }
-
-    /** Adds {@code gen} to {@code merge} with this job's fairness. */
+    /** Adds {@code gen} (this job's stream) to a shared {@link FairMerge} with this job's {@link Policies#fairness()}. */
     public <T> Lane<T> join(FairMerge<T> merge, AsyncGen<T> gen) {
         return requireNonNull(merge, "merge").add(gen, policies.fairness());
     }
