@@ -1,6 +1,5 @@
 package io.funcpipe.bench;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,7 +23,8 @@ import io.smallrye.mutiny.subscription.MultiSubscriber;
 
 /**
  * A fast producer of N items (each a 100-character string) in front of a consumer that spends
- * {@code consumeMillis} per item, with peak heap sampled from {@code MemoryMXBean}:
+ * {@code consumeMillis} per item, with heap sampled every 20 ms ({@link HeapSampler}: peak used heap,
+ * garbage included, and peak live heap left after a collection):
  * <ol>
  *   <li>baseline: a producer that ignores demand into Mutiny's unbounded buffer (stopped once the
  *       producer is done, at most 200,000 items, so a small heap survives it);</li>
@@ -84,9 +84,9 @@ public final class BackpressureBench {
             double seconds = (System.nanoTime() - start) / 1e9;
             String inFlight = consumer.dropped.get() > 0 ? "n/a (drops are reported late)" : Long.toString(consumer.maxHeld.get());
             System.out.printf("%-26s produced=%d consumed=%d dropped=%d maxInFlight=%s elapsed=%.1f s "
-                            + "heapBefore=%s peakHeap=%s peakGrowth=%s heapAtQuarters=%s%n",
+                            + "heapBefore=%s peakHeapUsed=%s peakLiveAfterGc=%s liveAfterGcAtQuarters=%s%n",
                     name, produced.get(), consumer.consumed.get(), consumer.dropped.get(), inFlight, seconds,
-                    HeapSampler.mb(before), HeapSampler.mb(heap.peak()), HeapSampler.mb(heap.peak() - before),
+                    HeapSampler.mb(before), HeapSampler.mb(heap.peak()), HeapSampler.mb(heap.peakAfterGc()),
                     consumer.quarters);
         } finally {
             producerThread.shutdownNow();
@@ -147,7 +147,7 @@ public final class BackpressureBench {
             if (item instanceof Err<String>(var error) && error.details().containsKey("dropped")) {
                 dropped.addAndGet(Long.parseLong(error.details().get("dropped")));
             } else if (consumed.incrementAndGet() % quarter == 0) {
-                quarters.add(HeapSampler.mb(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed()));
+                quarters.add(HeapSampler.mb(HeapSampler.afterGc()));
             }
             maxHeld.accumulateAndGet(produced.get() - consumed.get() - dropped.get(), Math::max);
             LockSupport.parkNanos(consumeNanos);
