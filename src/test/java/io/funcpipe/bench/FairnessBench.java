@@ -23,7 +23,8 @@ import io.smallrye.mutiny.subscription.MultiSubscriber;
  *       arguments, as a job spec gives them);</li>
  *   <li>baseline FIFO: the small job queued behind the large one (concatenation).</li>
  * </ol>
- * Arguments: {@code [largeItems=50000] [smallItems=1000] [workMicros=200] [largeWeight=1] [smallWeight=1]}.
+ * The small job runs alone once unmeasured first, to warm the JIT. Arguments:
+ * {@code [largeItems=50000] [smallItems=1000] [workMicros=200] [largeWeight=1] [smallWeight=1]}.
  */
 public final class FairnessBench {
 
@@ -41,6 +42,10 @@ public final class FairnessBench {
         int smallWeight = arg(args, 4, 1);
         System.out.printf("fairness bench: large=%d items (weight %d) small=%d items (weight %d) work=%d us/item java=%s%n",
                 largeItems, largeWeight, smallItems, smallWeight, workNanos / 1000, Runtime.version());
+
+        Run warmUp = new Run(workNanos, smallItems);
+        warmUp.start(job(SMALL, smallItems).open());
+        warmUp.smallDone.await();
 
         Run alone = new Run(workNanos, smallItems);
         alone.start(job(SMALL, smallItems).open());
