@@ -3,6 +3,7 @@ package io.funcpipe.core;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -53,16 +54,15 @@ public final class AsyncGen<T> {
     @CheckReturnValue
     public static <T> AsyncGen<T> fromIterable(Iterable<? extends T> values) {
         requireNonNull(values, "values");
-        return new AsyncGen<>(() -> Multi.createFrom().<T>iterable(copyOf(values))
-                .onItem().transform(AsyncGen::okOrNullErr));
+        return new AsyncGen<>(() -> Multi.createFrom().iterable(mapped(values, AsyncGen::okOrNullErr)));
     }
 
     /** A stream of the given results, in order; {@code results.iterator()} is called per run. */
     @CheckReturnValue
     public static <T> AsyncGen<T> fromResults(Iterable<? extends Result<T>> results) {
         requireNonNull(results, "results");
-        return new AsyncGen<>(() -> Multi.createFrom().<Result<T>>iterable(copyOf(results))
-                .onItem().transform(r -> r == null ? Result.<T>err(ErrInfo.nullResult()) : r));
+        return new AsyncGen<>(() -> Multi.createFrom().iterable(
+                mapped(results, r -> r == null ? Result.<T>err(ErrInfo.nullResult()) : r)));
     }
 
     /** A stream with no items. */
@@ -304,10 +304,25 @@ public final class AsyncGen<T> {
         return value == null ? Result.err(ErrInfo.nullResult()) : Result.ok(value);
     }
 
-    private static <E> Iterable<E> copyOf(Iterable<? extends E> values) {
-        @SuppressWarnings("unchecked")
-        Iterable<E> same = (Iterable<E>) values;
-        return same;
+    /**
+     * {@code values} seen through {@code f}, element by element as Mutiny iterates. Mapping before
+     * Mutiny sees an element keeps a null element from failing the stream (Mutiny rejects nulls).
+     */
+    private static <E, R> Iterable<R> mapped(Iterable<? extends E> values, Function<? super E, R> f) {
+        return () -> {
+            Iterator<? extends E> it = values.iterator();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public R next() {
+                    return f.apply(it.next());
+                }
+            };
+        };
     }
 
     static void requirePositive(int value, String name) {
