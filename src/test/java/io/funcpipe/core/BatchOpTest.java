@@ -113,6 +113,21 @@ class BatchOpTest {
         }
 
         @Test
+        @DisplayName("a partial batch that starts after a flush by size is still flushed by time")
+        void timedFlushAfterSizeFlush() {
+            ManualSource source = new ManualSource();
+            AssertSubscriber<Result<List<Result<Integer>>>> subscriber = source.gen().batch(2, SHORT_WAIT).open()
+                    .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+            source.push(1, 2);
+            source.push(3);
+            subscriber.awaitItems(2, Await.LIMIT);
+            source.push(4, 5, 6);
+            subscriber.awaitItems(4, Await.LIMIT);
+            assertThat(values(subscriber.getItems())).containsExactly(List.of(1, 2), List.of(3), List.of(4, 5), List.of(6));
+            subscriber.cancel();
+        }
+
+        @Test
         @DisplayName("a slow producer and a slow consumer asking for one batch at a time: waits for demand, never fails, holds at most `size`")
         void slowProducerAndSlowConsumer() throws InterruptedException {
             ManualSource source = new ManualSource();
