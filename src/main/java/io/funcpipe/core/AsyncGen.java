@@ -36,9 +36,16 @@ import io.smallrye.mutiny.Uni;
 public final class AsyncGen<T> {
 
     private final Supplier<Multi<Result<T>>> opener;
+    /** Non-null when this stream ends in {@link #map} steps, so that one more {@code map} fuses with them. */
+    private final MapChain<?, T> mapChain;
 
     private AsyncGen(Supplier<Multi<Result<T>>> opener) {
+        this(opener, null);
+    }
+
+    private AsyncGen(Supplier<Multi<Result<T>>> opener, MapChain<?, T> mapChain) {
         this.opener = opener;
+        this.mapChain = mapChain;
     }
 
     // ---------------------------------------------------------------- constructors
@@ -159,11 +166,15 @@ public final class AsyncGen<T> {
 
     // ---------------------------------------------------------------- combinators
 
-    /** Applies {@code mapper} to every {@code Ok} value (the seed's {@code async_gen_map}). */
+    /**
+     * Applies {@code mapper} to every {@code Ok} value (the seed's {@code async_gen_map}). Adjacent
+     * {@code map} steps run fused as one stage (see {@link MapChain}), with the same results.
+     */
     @CheckReturnValue
     public <U> AsyncGen<U> map(Function<? super T, ? extends U> mapper) {
         requireNonNull(mapper, "mapper");
-        return new AsyncGen<>(() -> open().onItem().transform(r -> r.map(mapper)));
+        MapChain<?, U> chain = mapChain == null ? new MapChain<>(this, mapper) : mapChain.then(mapper);
+        return new AsyncGen<>(chain::open, chain);
     }
 
     /** Applies a step that may fail to every {@code Ok} value: its {@code Err} becomes the item. */

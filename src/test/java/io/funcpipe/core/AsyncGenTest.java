@@ -116,6 +116,36 @@ class AsyncGenTest {
         }
 
         @Test
+        @DisplayName("in a chain of maps, a throwing or null-returning step ends the chain for that item only")
+        void chainStopsAtFailingStep() {
+            List<Integer> calledLast = new ArrayList<>();
+            List<Result<Integer>> out = Await.all(AsyncGen.fromIterable(List.of(1, 2, 3))
+                    .map(x -> x * 10)
+                    .map(x -> switch (x) {
+                        case 10 -> throw new IllegalStateException("ten");
+                        case 20 -> null;
+                        default -> x;
+                    })
+                    .map(x -> { calledLast.add(x); return x + 1; }));
+            assertThat(codeOf(out.get(0))).isEqualTo(ErrCode.EXCEPTION);
+            assertThat(((Err<Integer>) out.get(0)).error().message()).isEqualTo("ten");
+            assertThat(codeOf(out.get(1))).isEqualTo(ErrCode.NULL_RESULT);
+            assertThat(out.get(2)).isEqualTo(Result.ok(31));
+            assertThat(calledLast).containsExactly(30);
+        }
+
+        @Test
+        @DisplayName("a mapped stream can be extended twice; each branch keeps its own steps")
+        void branchesAreIndependent() {
+            AsyncGen<Integer> base = AsyncGen.fromIterable(List.of(1, 2)).map(x -> x + 1);
+            AsyncGen<Integer> doubled = base.map(x -> x * 2);
+            AsyncGen<String> shown = base.map(x -> "v" + x);
+            assertThat(Await.all(doubled)).containsExactly(Result.ok(4), Result.ok(6));
+            assertThat(Await.all(shown)).containsExactly(Result.ok("v2"), Result.ok("v3"));
+            assertThat(Await.all(base)).containsExactly(Result.ok(2), Result.ok(3));
+        }
+
+        @Test
         @DisplayName("mapResult lets a step fail per item")
         void mapResultFailsPerItem() {
             AsyncGen<Integer> gen = AsyncGen.fromIterable(List.of(1, 2, 3))
