@@ -232,7 +232,10 @@ public final class AsyncGen<T> {
         if (n < 0) {
             throw new IllegalArgumentException("n must be >= 0, got " + n);
         }
-        return new AsyncGen<>(() -> open().select().first(n));
+        // Mutiny's first(n) asks upstream for everything once downstream asks for n or more; the cap
+        // keeps upstream demand at n, as the class javadoc promises (a source that sizes its fetch
+        // by demand would otherwise fetch without bound).
+        return new AsyncGen<>(() -> n == 0 ? open().select().first(0) : open().capDemandsTo(n).select().first(n));
     }
 
     /**

@@ -208,6 +208,17 @@ class AsyncGenTest {
         }
 
         @Test
+        @DisplayName("asks upstream for at most n items, even when downstream asks for everything")
+        void asksUpstreamForAtMostN() {
+            java.util.concurrent.atomic.AtomicLong requested = new java.util.concurrent.atomic.AtomicLong();
+            AsyncGen<Integer> gen = AsyncGen.defer(() -> Multi.createFrom().range(0, 100)
+                    .onItem().transform(Result::ok)
+                    .onRequest().invoke(n -> requested.accumulateAndGet(n, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b)));
+            assertThat(Await.all(gen.take(3))).hasSize(3);
+            assertThat(requested).hasValue(3);
+        }
+
+        @Test
         @DisplayName("take(0) gives nothing, and a negative n is rejected")
         void zeroAndNegative() {
             assertThat(Await.all(AsyncGen.of(1).take(0))).isEmpty();
