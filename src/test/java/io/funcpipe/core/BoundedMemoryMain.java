@@ -2,7 +2,9 @@ package io.funcpipe.core;
 
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import io.smallrye.mutiny.Multi;
 
@@ -26,7 +28,7 @@ public final class BoundedMemoryMain {
 
         AsyncGen<Long> pipeline = AsyncGen.<Long>defer(() -> Multi.createFrom().iterable(() -> naturals(count)))
                 .map(x -> x + 1)
-                .flatMap(x -> x % 1000 == 0 ? AsyncGen.fromIterable(java.util.List.of(x)) : AsyncGen.of(x))
+                .flatMap(x -> x % 1000 == 0 ? AsyncGen.fromIterable(List.of(x)) : AsyncGen.of(x))
                 .batch(batchSize, maxWait)
                 .flatMap(AsyncGen::fromResults)
                 .map(x -> x - 1);
@@ -42,7 +44,7 @@ public final class BoundedMemoryMain {
                 }
                 case Err<Long> e -> err.incrementAndGet();
             }
-        }).collect().with(java.util.stream.Collectors.counting()).await().indefinitely();
+        }).collect().with(Collectors.counting()).await().indefinitely();
 
         double seconds = (System.nanoTime() - started) / 1e9;
         Runtime rt = Runtime.getRuntime();

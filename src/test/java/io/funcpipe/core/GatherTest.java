@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 
 @DisplayName("AsyncGen.gather and concat")
@@ -19,7 +20,7 @@ class GatherTest {
 
     private static AsyncGen<Integer> tracked(InFlight open, int from, int count) {
         return AsyncGen.defer(() -> Multi.createFrom().range(from, from + count)
-                .onItem().call(x -> io.smallrye.mutiny.Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(1)))
+                .onItem().call(x -> Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(1)))
                 .onItem().transform(Result::ok)
                 .onSubscription().invoke(open::enter)
                 .onTermination().invoke(open::exit));

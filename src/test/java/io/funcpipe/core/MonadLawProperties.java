@@ -12,6 +12,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
+import io.smallrye.mutiny.Uni;
+
 /** The monad laws of {@code flatMap} on the {@code Ok} path, over streams that include {@code Err} items. */
 @Label("flatMap obeys the monad laws")
 class MonadLawProperties {
@@ -59,7 +61,7 @@ class MonadLawProperties {
 
         @Provide
         Arbitrary<AsyncPlan<Integer>> plans() {
-            return ResultArbitraries.results().map(r -> AsyncPlan.defer(() -> io.smallrye.mutiny.Uni.createFrom().item(r)));
+            return ResultArbitraries.results().map(r -> AsyncPlan.defer(() -> Uni.createFrom().item(r)));
         }
 
         @Provide

@@ -3,6 +3,7 @@ package io.funcpipe.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -61,7 +62,7 @@ class PurityProperties {
                 .map(x -> x + effects.calls.incrementAndGet())
                 .flatMap(x -> AsyncPlan.fromCompletionStage(() -> {
                     effects.calls.incrementAndGet();
-                    return java.util.concurrent.CompletableFuture.completedFuture(x);
+                    return CompletableFuture.completedFuture(x);
                 }))
                 .mapErr(e -> e.withStage("s" + effects.calls.incrementAndGet()))
                 .recover(e -> effects.calls.incrementAndGet());

@@ -3,8 +3,10 @@ package io.funcpipe.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -83,7 +85,7 @@ class UsingProperties {
         }
         boolean ranToCompletion = acquired && ending == Ending.COMPLETES && cancelAt > items.size();
         if (ranToCompletion) {
-            List<Result<Integer>> expected = new java.util.ArrayList<>(items);
+            List<Result<Integer>> expected = new ArrayList<>(items);
             if (release == Release.THROWS || release == Release.FAILED_UNI) {
                 assertThat(out).hasSize(items.size() + 1);
                 assertThat(out.getLast()).isInstanceOfSatisfying(Err.class,
@@ -141,7 +143,7 @@ class UsingProperties {
                     .onItem().transform(ignored -> take()));
         }
 
-        java.util.function.Function<String, Uni<Void>> release(Release mode) {
+        Function<String, Uni<Void>> release(Release mode) {
             return r -> switch (mode) {
                 case OK -> Uni.createFrom().voidItem().invoke(released::incrementAndGet);
                 case THROWS -> {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,7 +51,7 @@ class UsingTest {
         @Test
         @DisplayName("on completion, after the last item")
         void onCompletion() {
-            List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<String> order = new CopyOnWriteArrayList<>();
             AsyncGen<Integer> gen = AsyncGen.using(acquire(),
                     r -> Uni.createFrom().voidItem().invoke(() -> { released.incrementAndGet(); order.add("release"); }),
                     r -> AsyncGen.fromIterable(List.of(1, 2)).onOk(x -> order.add("item " + x)));
