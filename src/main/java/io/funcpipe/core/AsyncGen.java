@@ -3,6 +3,7 @@ package io.funcpipe.core;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -35,9 +36,16 @@ import io.smallrye.mutiny.Uni;
 public final class AsyncGen<T> {
 
     private final Supplier<Multi<Result<T>>> opener;
+    /** Non-null when this stream ends in {@link #map} steps, so that one more {@code map} fuses with them. */
+    private final MapChain<?, T> mapChain;
 
     private AsyncGen(Supplier<Multi<Result<T>>> opener) {
+        this(opener, null);
+    }
+
+    private AsyncGen(Supplier<Multi<Result<T>>> opener, MapChain<?, T> mapChain) {
         this.opener = opener;
+        this.mapChain = mapChain;
     }
 
     // ---------------------------------------------------------------- constructors
@@ -53,16 +61,15 @@ public final class AsyncGen<T> {
     @CheckReturnValue
     public static <T> AsyncGen<T> fromIterable(Iterable<? extends T> values) {
         requireNonNull(values, "values");
-        return new AsyncGen<>(() -> Multi.createFrom().<T>iterable(copyOf(values))
-                .onItem().transform(AsyncGen::okOrNullErr));
+        return new AsyncGen<>(() -> Multi.createFrom().iterable(mapped(values, AsyncGen::okOrNullErr)));
     }
 
     /** A stream of the given results, in order; {@code results.iterator()} is called per run. */
     @CheckReturnValue
     public static <T> AsyncGen<T> fromResults(Iterable<? extends Result<T>> results) {
         requireNonNull(results, "results");
-        return new AsyncGen<>(() -> Multi.createFrom().<Result<T>>iterable(copyOf(results))
-                .onItem().transform(r -> r == null ? Result.<T>err(ErrInfo.nullResult()) : r));
+        return new AsyncGen<>(() -> Multi.createFrom().iterable(
+                mapped(results, r -> r == null ? Result.<T>err(ErrInfo.nullResult()) : r)));
     }
 
     /** A stream with no items. */
@@ -159,11 +166,15 @@ public final class AsyncGen<T> {
 
     // ---------------------------------------------------------------- combinators
 
-    /** Applies {@code mapper} to every {@code Ok} value (the seed's {@code async_gen_map}). */
+    /**
+     * Applies {@code mapper} to every {@code Ok} value (the seed's {@code async_gen_map}). Adjacent
+     * {@code map} steps run fused as one stage (see {@link MapChain}), with the same results.
+     */
     @CheckReturnValue
     public <U> AsyncGen<U> map(Function<? super T, ? extends U> mapper) {
         requireNonNull(mapper, "mapper");
-        return new AsyncGen<>(() -> open().onItem().transform(r -> r.map(mapper)));
+        MapChain<?, U> chain = mapChain == null ? new MapChain<>(this, mapper) : mapChain.then(mapper);
+        return new AsyncGen<>(chain::open, chain);
     }
 
     /** Applies a step that may fail to every {@code Ok} value: its {@code Err} becomes the item. */
@@ -221,7 +232,10 @@ public final class AsyncGen<T> {
         if (n < 0) {
             throw new IllegalArgumentException("n must be >= 0, got " + n);
         }
-        return new AsyncGen<>(() -> open().select().first(n));
+        // Mutiny's first(n) asks upstream for everything once downstream asks for n or more; the cap
+        // keeps upstream demand at n, as the class javadoc promises (a source that sizes its fetch
+        // by demand would otherwise fetch without bound).
+        return new AsyncGen<>(() -> n == 0 ? open().select().first(0) : open().capDemandsTo(n).select().first(n));
     }
 
     /**
@@ -304,10 +318,25 @@ public final class AsyncGen<T> {
         return value == null ? Result.err(ErrInfo.nullResult()) : Result.ok(value);
     }
 
-    private static <E> Iterable<E> copyOf(Iterable<? extends E> values) {
-        @SuppressWarnings("unchecked")
-        Iterable<E> same = (Iterable<E>) values;
-        return same;
+    /**
+     * {@code values} seen through {@code f}, element by element as Mutiny iterates. Mapping before
+     * Mutiny sees an element keeps a null element from failing the stream (Mutiny rejects nulls).
+     */
+    private static <E, R> Iterable<R> mapped(Iterable<? extends E> values, Function<? super E, R> f) {
+        return () -> {
+            Iterator<? extends E> it = values.iterator();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public R next() {
+                    return f.apply(it.next());
+                }
+            };
+        };
     }
 
     static void requirePositive(int value, String name) {

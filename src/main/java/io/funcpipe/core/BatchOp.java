@@ -48,8 +48,10 @@ final class BatchOp<T> extends AbstractMultiOperator<T, List<T>> {
         private boolean expired;
         private boolean done;
         private boolean terminated;
+        /** When the current batch got its first item ({@link System#nanoTime()}). */
+        private long batchStartedAt;
+        /** The one pending timer, or null; it is never cancelled for a flush, only re-armed when it fires. */
         private ScheduledFuture<?> timer;
-        private long timerGeneration;
 
         Main(MultiSubscriber<? super List<T>> downstream, int size, long maxWaitNanos) {
             this.downstream = downstream;
@@ -92,7 +94,10 @@ final class BatchOp<T> extends AbstractMultiOperator<T, List<T>> {
             current.add(item);
             outstanding--;
             if (current.size() == 1) {
-                startTimer();
+                batchStartedAt = System.nanoTime();
+                if (timer == null) {
+                    schedule(maxWaitNanos);
+                }
             }
             if (current.size() == size && demand > 0) {
                 emit();
@@ -134,8 +139,14 @@ final class BatchOp<T> extends AbstractMultiOperator<T, List<T>> {
             up.cancel();
         }
 
-        private synchronized void timerFired(long generation) {
-            if (terminated || generation != timerGeneration || current.isEmpty()) {
+        private synchronized void timerFired() {
+            timer = null;
+            if (terminated || current.isEmpty() || expired) {
+                return;
+            }
+            long waited = System.nanoTime() - batchStartedAt;
+            if (waited < maxWaitNanos) {
+                schedule(maxWaitNanos - waited);
                 return;
             }
             if (demand > 0) {
@@ -166,7 +177,6 @@ final class BatchOp<T> extends AbstractMultiOperator<T, List<T>> {
         }
 
         private void emit() {
-            cancelTimer();
             List<T> batch = current;
             current = new ArrayList<>(Math.min(size, 1024));
             expired = false;
@@ -176,14 +186,17 @@ final class BatchOp<T> extends AbstractMultiOperator<T, List<T>> {
             downstream.onItem(batch);
         }
 
-        private void startTimer() {
-            long generation = ++timerGeneration;
-            timer = Infrastructure.getDefaultWorkerPool()
-                    .schedule(() -> timerFired(generation), maxWaitNanos, TimeUnit.NANOSECONDS);
+        /**
+         * Arms the one timer. Cancelling a timer at every flush would leave one dead task per batch
+         * in the shared scheduler's queue until its delay ran out (Mutiny's scheduler does not
+         * remove cancelled tasks): with small batches and a long {@code maxWait} that queue grew with
+         * the input. A timer that fires early for a newer batch re-arms for the time left instead.
+         */
+        private void schedule(long delayNanos) {
+            timer = Infrastructure.getDefaultWorkerPool().schedule(this::timerFired, delayNanos, TimeUnit.NANOSECONDS);
         }
 
         private void cancelTimer() {
-            timerGeneration++;
             if (timer != null) {
                 timer.cancel(false);
                 timer = null;

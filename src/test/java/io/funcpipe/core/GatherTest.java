@@ -1,9 +1,9 @@
 package io.funcpipe.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,100 +14,78 @@ import org.junit.jupiter.api.Test;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Group;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 
-@DisplayName("AsyncGen.gather")
+@DisplayName("AsyncGen.gather and concat")
 class GatherTest {
 
-    /** Counts streams opened, ended and cancelled, and the most open at once. */
-    private static final class Streams {
-        final AtomicInteger open = new AtomicInteger();
-        final AtomicInteger maxOpen = new AtomicInteger();
-        final AtomicInteger subscribed = new AtomicInteger();
-        final AtomicInteger completed = new AtomicInteger();
-        final AtomicInteger cancelled = new AtomicInteger();
-
-        /** Stream {@code id}: {@code items} values {@code id * 1000 + k}, each after a short timer. */
-        AsyncGen<Integer> stream(int id, int items) {
-            return AsyncGen.defer(() -> Multi.createFrom().range(id * 1000, id * 1000 + items)
-                    .onItem().call(x -> Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(1)))
-                    .onItem().transform(Result::ok)
-                    .onSubscription().invoke(() -> {
-                        subscribed.incrementAndGet();
-                        maxOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
-                    })
-                    .onCompletion().invoke(() -> {
-                        completed.incrementAndGet();
-                        open.decrementAndGet();
-                    })
-                    .onCancellation().invoke(() -> {
-                        cancelled.incrementAndGet();
-                        open.decrementAndGet();
-                    }));
-        }
-
-        List<AsyncGen<Integer>> streams(int count, int items) {
-            List<AsyncGen<Integer>> list = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                list.add(stream(i, items));
-            }
-            return list;
-        }
+    private static AsyncGen<Integer> tracked(InFlight open, int from, int count) {
+        return AsyncGen.defer(() -> Multi.createFrom().range(from, from + count)
+                .onItem().call(x -> Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(1)))
+                .onItem().transform(Result::ok)
+                .onSubscription().invoke(open::enter)
+                .onTermination().invoke(open::exit));
     }
 
     @Nested
-    @Group
-    @DisplayName("concurrency bound")
-    class Bound {
+    @DisplayName("gather")
+    class Gather {
 
-        @Property(tries = 15)
-        void neverMoreThanMaxConcurrencyStreamsAreOpenAndEveryItemArrivesInStreamOrder(
-                @ForAll @IntRange(min = 1, max = 8) int count, @ForAll @IntRange(min = 1, max = 4) int maxConcurrency) {
-            Streams streams = new Streams();
-
-            List<Result<Integer>> items = AsyncGen.gather(streams.streams(count, 5), maxConcurrency)
-                    .collectAll().await().atMost(Duration.ofSeconds(10));
-
-            assertThat(streams.maxOpen.get()).isLessThanOrEqualTo(maxConcurrency);
-            assertThat(items).hasSize(count * 5);
-            for (int id = 0; id < count; id++) {
-                int stream = id;
-                assertThat(items.stream().map(r -> ((Ok<Integer>) r).value()).filter(v -> v / 1000 == stream).toList())
-                        .isSorted().hasSize(5);
+        @Test
+        @DisplayName("merges every item and keeps each stream's own order")
+        void mergesAllKeepingStreamOrder() {
+            InFlight open = new InFlight();
+            List<Result<Integer>> out = Await.all(AsyncGen.gather(
+                    List.of(tracked(open, 0, 5), tracked(open, 100, 5), tracked(open, 200, 5)), 3));
+            assertThat(out).hasSize(15);
+            for (int base : List.of(0, 100, 200)) {
+                assertThat(out.stream().map(r -> ((Ok<Integer>) r).value()).filter(v -> v / 100 == base / 100).toList())
+                        .containsExactly(base, base + 1, base + 2, base + 3, base + 4);
             }
         }
 
         @Test
-        void errItemsFlowThrough() {
-            List<Result<Integer>> items = AsyncGen.gather(List.of(AsyncGen.<Integer>failed(ErrInfo.of(ErrCode.IO_ERROR, "x")),
-                    AsyncGen.of(1)), 1).collectAll().await().atMost(Duration.ofSeconds(5));
-            assertThat(items).hasSize(2).filteredOn(Result::isOk).containsExactly(Result.ok(1));
+        @DisplayName("never opens more than maxConcurrency streams at once")
+        void boundedOpenStreams() {
+            InFlight open = new InFlight();
+            List<AsyncGen<Integer>> streams = List.of(tracked(open, 0, 3), tracked(open, 10, 3), tracked(open, 20, 3),
+                    tracked(open, 30, 3), tracked(open, 40, 3));
+            assertThat(Await.all(AsyncGen.gather(streams, 2))).hasSize(15);
+            assertThat(open.max()).isBetween(1, 2);
+            assertThat(open.started()).isEqualTo(5);
+        }
+
+        @Test
+        @DisplayName("cancelling the merged stream cancels every open stream")
+        void cancelCancelsAll() {
+            AtomicInteger cancelled = new AtomicInteger();
+            AsyncGen<Integer> endless = AsyncGen.defer(() -> Multi.createFrom().ticks().every(Duration.ofMillis(1))
+                    .onItem().transform(t -> Result.ok(t.intValue()))
+                    .onCancellation().invoke(cancelled::incrementAndGet));
+            AssertSubscriber<Result<Integer>> subscriber = AsyncGen.gather(List.of(endless, endless, endless), 2).open()
+                    .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+            subscriber.awaitItems(4, Await.LIMIT).cancel();
+            Await.until(() -> cancelled.get() == 2, "both open streams are cancelled");
+            assertThat(cancelled).hasValue(2);
+        }
+
+        @Test
+        @DisplayName("a non-positive bound is rejected")
+        void badBoundRejected() {
+            assertThatThrownBy(() -> AsyncGen.gather(List.of(AsyncGen.of(1)), 0)).isInstanceOf(IllegalArgumentException.class);
         }
     }
 
     @Nested
-    @Group
-    @DisplayName("cancellation")
-    class Cancellation {
+    @DisplayName("concat")
+    class Concat {
 
-        @Property(tries = 15)
-        void cancellingDownstreamCancelsEveryOpenStreamAndStartsNoMore(@ForAll @IntRange(min = 0, max = 12) int taken,
-                                                                     @ForAll @IntRange(min = 1, max = 4) int maxConcurrency) {
-            Streams streams = new Streams();
-            AssertSubscriber<Result<Integer>> sub = AsyncGen.gather(streams.streams(6, 5), maxConcurrency).open()
-                    .subscribe().withSubscriber(AssertSubscriber.create(taken));
-            if (taken > 0) {
-                sub.awaitItems(taken, Duration.ofSeconds(10));
-            }
-            sub.cancel();
-            int subscribedAtCancel = streams.subscribed.get();
-
-            assertThat(streams.open.get()).as("streams still open").isZero();
-            assertThat(streams.subscribed.get()).isEqualTo(streams.completed.get() + streams.cancelled.get());
-            assertThat(streams.subscribed.get()).isEqualTo(subscribedAtCancel);
+        @Test
+        @DisplayName("runs the streams one after the other")
+        void oneAfterTheOther() {
+            InFlight open = new InFlight();
+            List<Result<Integer>> out = Await.all(AsyncGen.concat(tracked(open, 0, 2), tracked(open, 10, 2)));
+            assertThat(out).containsExactly(Result.ok(0), Result.ok(1), Result.ok(10), Result.ok(11));
+            assertThat(open.max()).isEqualTo(1);
         }
     }
 }
