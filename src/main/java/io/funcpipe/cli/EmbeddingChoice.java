@@ -1,6 +1,7 @@
 package io.funcpipe.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -50,7 +51,11 @@ final class EmbeddingChoice {
 
     private static Policies readPolicies(Path file) {
         try {
-            return PolicyJson.read(file);
+            String text = Files.readString(file);
+            String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+            PolicyJson json = PolicyJson.create();
+            return name.endsWith(".yaml") || name.endsWith(".yml")
+                    ? json.readYaml(text, Policies.class) : json.read(text, Policies.class);
         } catch (IOException | IllegalArgumentException e) {
             throw new UsageException("--policies " + file + ": " + e.getMessage());
         }

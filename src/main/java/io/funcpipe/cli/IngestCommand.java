@@ -118,7 +118,7 @@ final class IngestCommand implements Callable<Integer> {
             SourceSet sources = usage(() -> Sources.open(inputs, sourceOptions, vertx));
             IngestCounters counters = new IngestCounters();
             IngestReport report;
-            try (LuceneVectorIndex vectors = LuceneVectorIndex.open(index, model.embedder().dimensions());
+            try (LuceneVectorIndex vectors = opened(LuceneVectorIndex.open(index, model.embedder().dimensions()));
                  ErrorLog errors = ErrorLog.create(index.resolve("errors.jsonl"))) {
                 manifest.write(index);
                 Chunker chunker = new Chunker(model.tokenizer(), chunking);
@@ -181,6 +181,13 @@ final class IngestCommand implements Callable<Integer> {
         usage(() -> {
             existing.requireCompatible(wanted, index);
             return null;
+        });
+    }
+
+    /** The index, or a failure whose message says what went wrong and where (exit code 1). */
+    static LuceneVectorIndex opened(io.funcpipe.core.Result<LuceneVectorIndex> index) {
+        return index.fold(i -> i, e -> {
+            throw new IllegalStateException(e.message());
         });
     }
 

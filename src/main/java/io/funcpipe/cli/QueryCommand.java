@@ -68,7 +68,7 @@ final class QueryCommand implements Callable<Integer> {
         String text = String.join(" ", words);
         Vertx vertx = Vertx.vertx();
         try (EmbeddingModel model = EmbeddingChoice.open(embedder, index, vertx);
-             LuceneVectorIndex vectors = LuceneVectorIndex.open(index, manifest.dimensions())) {
+             LuceneVectorIndex vectors = IngestCommand.opened(LuceneVectorIndex.openReadOnly(index))) {
             Result<List<SearchHit>> hits = QueryPlan.describe(model.embedder(), vectors, text, top)
                     .open().await().indefinitely();
             PrintWriter out = spec.commandLine().getOut();

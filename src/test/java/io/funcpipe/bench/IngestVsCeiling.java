@@ -65,7 +65,8 @@ public final class IngestVsCeiling {
             IngestCounters counters = new IngestCounters();
             SourceSet sources = Sources.open(inputs, SourceOptions.defaults(), null);
             long t0 = System.nanoTime();
-            try (LuceneVectorIndex vectors = LuceneVectorIndex.open(index, embedder.dimensions())) {
+            try (LuceneVectorIndex vectors = LuceneVectorIndex.open(index, embedder.dimensions())
+                    .fold(i -> i, e -> { throw new IllegalStateException(e.message()); })) {
                 IngestStages stages = new IngestStages(sources, Cleaner::clean, chunker::chunk, embedder, vectors);
                 IngestPipeline.describe(stages, IngestOptions.defaults().withEmbedBatch(embedBatch), counters)
                         .open().collect().last().await().indefinitely();

@@ -84,11 +84,11 @@ class IngestAndQueryTest {
             assertThat(second.json().get("chunksIndexed").asLong()).isEqualTo(chunks);
             assertThat(second.json().get("embedder").asText()).as("the index's embedder is reused").isEqualTo("hash");
 
-            Run query = funcpipe("query", "emancipation", "of", "slaves", "--index", index.toString(), "--top", "3", "--json");
+            Run query = funcpipe("query", "compensated", "emancipation", "--index", index.toString(), "--top", "3", "--json");
             assertThat(query.exit()).as(query.err()).isZero();
             JsonNode hits = query.json();
             assertThat(hits).hasSize(3);
-            assertThat(hits.get(0).get("text").asText().toLowerCase()).containsAnyOf("emancipation", "slave");
+            assertThat(hits.get(0).get("text").asText().toLowerCase()).contains("emancipation");
             assertThat(hits.get(0).get("score").asDouble()).isGreaterThanOrEqualTo(hits.get(1).get("score").asDouble());
 
             Run text = funcpipe("query", "emancipation", "--index", index.toString(), "--top", "1");

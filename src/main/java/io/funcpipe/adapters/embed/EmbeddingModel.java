@@ -6,8 +6,8 @@ import io.funcpipe.rag.Embedder;
 import io.funcpipe.rag.Tokenizer;
 
 /**
- * An embedder with the tokenizer that sizes chunks for it. Closing it closes the embedder (and
- * the tokenizer when it holds resources).
+ * An embedder with the tokenizer that sizes chunks for it. The embedder owns whatever the
+ * tokenizer holds (MiniLM's tokenizer is closed with it), so closing this closes the embedder.
  */
 public record EmbeddingModel(Embedder embedder, Tokenizer tokenizer) implements AutoCloseable {
 
@@ -18,16 +18,6 @@ public record EmbeddingModel(Embedder embedder, Tokenizer tokenizer) implements 
 
     @Override
     public void close() {
-        try {
-            embedder.close();
-        } finally {
-            if (tokenizer instanceof AutoCloseable closeable && tokenizer != embedder) {
-                try {
-                    closeable.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException("closing the tokenizer failed: " + e.getMessage(), e);
-                }
-            }
-        }
+        embedder.close();
     }
 }

@@ -22,13 +22,13 @@ import io.funcpipe.rag.Tokenizer;
  * the tokenizer before it is emitted). Boundaries preferred: paragraph, then sentence, then word,
  * then characters (a giant word or a text without spaces). A chunk's text is a slice of the
  * document's text. Ids are stable ({@code docId#0003-<sha256 prefix>}): re-chunking the same text
- * with the same options gives the same ids. Errors carry stage {@value #STAGE} (chunking is part
- * of the clean stage), the document id as key, and its location.
+ * with the same options gives the same ids. Errors carry stage {@value #STAGE}, the document id
+ * as key, and its location.
  */
 public final class Chunker {
 
     /** The stage name errors carry. */
-    public static final String STAGE = "clean";
+    public static final String STAGE = "chunk";
 
     private final Tokenizer tokenizer;
     private final int limit;

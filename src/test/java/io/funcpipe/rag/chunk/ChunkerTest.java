@@ -170,7 +170,7 @@ class ChunkerTest {
             assertThat(result).isInstanceOfSatisfying(Err.class, e -> {
                 ErrInfo error = e.error();
                 assertThat(error.code()).isEqualTo(ErrCode.EMPTY_DOCUMENT);
-                assertThat(error.stage()).isEqualTo("clean");
+                assertThat(error.stage()).isEqualTo("chunk");
                 assertThat(error.key()).isEqualTo("doc");
                 assertThat(error.location()).isEqualTo("in.txt");
             });
