@@ -11,7 +11,6 @@ import io.funcpipe.rag.RawDoc;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 
 /**
  * The body of an open {@link HttpSession} as documents, with backpressure: the response stays
@@ -43,13 +42,14 @@ final class HttpBody {
     }
 
     /** The state of one read of the body; touched only on the session's event loop. */
-    private final class Reading {
+    private final class Reading implements ResponseInbox.Reader {
         private final MultiEmitter<? super Result<RawDoc>> emitter;
-        private final HttpClientResponse response = session.response();
+        private final ResponseInbox body = session.body();
         private final LineSplitter splitter = new LineSplitter(options.maxRecordBytes());
         private final JsonlRecords records = new JsonlRecords(origin, options.jsonl(), counters);
         private final boolean text = session.format() == Format.TEXT;
         private Buffer whole = Buffer.buffer();
+        private boolean started;
         private boolean fetching;
         private boolean finished;
 
@@ -58,20 +58,25 @@ final class HttpBody {
         }
 
         void start() {
-            response.handler(this::onBuffer);
-            response.exceptionHandler(this::onFailure);
-            response.endHandler(v -> onEnd());
+            body.attach(this);
+            started = true;
             fetchIfWanted();
         }
 
+        /**
+         * Fetches one more body event when the subscriber wants items. A request can arrive before
+         * {@link #start} has attached this reader (the emitter reports demand made at
+         * subscription), so fetching waits for start.
+         */
         void fetchIfWanted() {
-            if (!finished && !fetching && !emitter.isCancelled() && (text || emitter.requested() > 0)) {
+            if (started && !finished && !fetching && !emitter.isCancelled() && (text || emitter.requested() > 0)) {
                 fetching = true;
-                response.fetch(1);
+                body.fetch();
             }
         }
 
-        private void onBuffer(Buffer buffer) {
+        @Override
+        public void onBuffer(Buffer buffer) {
             fetching = false;
             counters.addBytes(buffer.length());
             if (finished) {
@@ -92,7 +97,8 @@ final class HttpBody {
             fetchIfWanted();
         }
 
-        private void onEnd() {
+        @Override
+        public void onEnd() {
             if (finished) {
                 return;
             }
@@ -109,7 +115,8 @@ final class HttpBody {
             }
         }
 
-        private void onFailure(Throwable failure) {
+        @Override
+        public void onFailure(Throwable failure) {
             if (!finished) {
                 finish(RecordCursor.ioError(origin.display(), failure instanceof Exception e ? e : new RuntimeException(failure)));
             }

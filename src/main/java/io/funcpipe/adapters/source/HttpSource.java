@@ -11,7 +11,9 @@ import io.funcpipe.core.AsyncPlan;
 import io.funcpipe.rag.DocSource;
 import io.funcpipe.rag.RawDoc;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientResponse;
@@ -60,19 +62,30 @@ final class HttpSource implements DocSource {
                 .mapErr(e -> e.location().isEmpty() ? e.withStage("parse").withKey(url).withLocation(url) : e);
     }
 
+    /**
+     * Connects on one event-loop context, so the response callback runs in the same task that
+     * receives the response head, before any body event, and its inbox sees the whole body.
+     */
     private Future<HttpSession> connect() {
+        Context context = vertx.getOrCreateContext();
+        Promise<HttpSession> session = Promise.promise();
+        context.runOnContext(v -> connect(context).onComplete(session));
+        return session.future();
+    }
+
+    private Future<HttpSession> connect(Context context) {
         HttpClientAgent client = vertx.createHttpClient();
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url);
         return client.request(request)
                 .compose(req -> req.send())
                 .compose(response -> {
-                    response.pause();
+                    ResponseInbox body = new ResponseInbox(response);
                     Optional<String> refusal = refusal(response);
                     if (refusal.isPresent()) {
                         return client.close().transform(ignored -> Future.failedFuture(refusal.get()));
                     }
                     counters.opened();
-                    return Future.succeededFuture(new HttpSession(client, response, vertx.getOrCreateContext(),
+                    return Future.succeededFuture(new HttpSession(client, body, context,
                             formatOf(response).orElseThrow()));
                 }, failure -> client.close().transform(ignored -> Future.failedFuture(
                         "GET " + url + " failed: " + failure.getMessage() + "; check the URL and that the server is up")));
