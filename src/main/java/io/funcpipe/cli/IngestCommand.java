@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -164,7 +163,7 @@ final class IngestCommand implements Callable<Integer> {
     }
 
     private IngestOptions ingestOptions() {
-        return usage(() -> new IngestOptions(embedBatch, Duration.ofMillis(200), commitEvery));
+        return usage(() -> IngestOptions.defaults().withEmbedBatch(embedBatch).withCommitEvery(commitEvery));
     }
 
     private ChunkerOptions chunkOptions(EmbeddingModel model) {

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import io.funcpipe.core.AsyncGen;
 import io.funcpipe.core.AsyncPlan;
@@ -44,8 +43,9 @@ public final class IngestPipeline {
         AsyncGen<Chunk> indexed = stages.source().docs()
                 .mapErr(e -> tag(e, Stage.PARSE, "", ""))
                 .peek(counters::parsed)
-                .mapResult(doc -> step(counters, Stage.CLEAN, doc.id(), doc.location(), () -> stages.clean().apply(doc)))
-                .mapResult(doc -> step(counters, Stage.CHUNK, doc.id(), doc.location(), () -> stages.chunk().apply(doc)))
+                .batch(options.docBatch(), options.maxBatchWait())
+                .mapAsync(stages.preparation().parallelism(), batch -> prepare(stages.preparation(), batch, counters))
+                .flatMap(AsyncGen::fromResults)
                 .flatMap(chunks -> AsyncGen.fromIterable(chunks).onOk(counters::chunked))
                 .batch(options.embedBatch(), options.maxBatchWait())
                 .mapAsync(stages.embedder().parallelism(), batch -> embed(stages.embedder(), batch, counters))
@@ -60,14 +60,59 @@ public final class IngestPipeline {
         return AsyncGen.concat(indexed, finalCommit);
     }
 
-    /** Runs one document-level step, counting it and tagging its error with stage, key and location. */
-    private static <T> Result<T> step(IngestCounters counters, Stage stage, String key, String location,
-                                      Supplier<Result<T>> work) {
-        counters.in(stage);
-        Result<T> result = Result.<Result<T>>attempt(work::get).flatMap(r -> r)
-                .mapErr(e -> tag(e, stage, key, location));
-        counters.out(stage, result);
-        return result;
+    /**
+     * Cleans and chunks the batch's documents: each {@code Ok} document is counted into clean, and,
+     * if it got through cleaning, into chunk; a failed call fails each document at clean.
+     */
+    private static Uni<Result<List<Result<List<Chunk>>>>> prepare(Preparation preparation, List<Result<RawDoc>> batch,
+                                                                  IngestCounters counters) {
+        List<RawDoc> docs = new ArrayList<>(batch.size());
+        for (Result<RawDoc> r : batch) {
+            if (r instanceof Ok<RawDoc>(RawDoc doc)) {
+                docs.add(doc);
+            }
+        }
+        if (docs.isEmpty()) {
+            return Uni.createFrom().item(Result.ok(settleDocs(batch, Result.ok(List.of()), counters)));
+        }
+        return preparation.prepare(docs).open().onItem().transform(reply -> Result.ok(settleDocs(batch,
+                reply.flatMap(prepared -> prepared.size() == docs.size()
+                        ? Result.ok(prepared)
+                        : Result.err(ErrInfo.of(ErrCode.EXCEPTION, "the preparation stage answered "
+                                + prepared.size() + " results for " + docs.size() + " documents"))),
+                counters)));
+    }
+
+    /** The batch in order: each {@code Ok} document's prepared result (or the call's error), {@code Err}s as they were. */
+    private static List<Result<List<Chunk>>> settleDocs(List<Result<RawDoc>> batch,
+                                                        Result<List<Result<List<Chunk>>>> outcome,
+                                                        IngestCounters counters) {
+        List<Result<List<Chunk>>> out = new ArrayList<>(batch.size());
+        int next = 0;
+        for (Result<RawDoc> r : batch) {
+            switch (r) {
+                case Err<RawDoc> err -> out.add(err.cast());
+                case Ok<RawDoc>(RawDoc doc) -> out.add(account(counters, doc, switch (outcome) {
+                    case Ok<List<Result<List<Chunk>>>>(List<Result<List<Chunk>>> prepared) -> prepared.get(next++);
+                    case Err<List<Result<List<Chunk>>>>(ErrInfo e) -> Result.<List<Chunk>>err(e);
+                }));
+            }
+        }
+        return out;
+    }
+
+    /** Counts one document through clean and (unless cleaning refused it) chunk, and tags its error. */
+    private static Result<List<Chunk>> account(IngestCounters counters, RawDoc doc, Result<List<Chunk>> prepared) {
+        Result<List<Chunk>> tagged = prepared.mapErr(e -> tag(e, Stage.CLEAN, doc.id(), doc.location()));
+        counters.in(Stage.CLEAN);
+        boolean refusedAtClean = tagged instanceof Err<List<Chunk>>(ErrInfo e) && !e.stage().equals(Stage.CHUNK.label());
+        if (refusedAtClean) {
+            counters.out(Stage.CLEAN, tagged);
+            return tagged;
+        }
+        counters.out(Stage.CLEAN, Result.ok(doc));
+        counters.passed(Stage.CHUNK, tagged);
+        return tagged;
     }
 
     private static Uni<Result<List<Result<EmbeddedChunk>>>> embed(Embedder embedder, List<Result<Chunk>> batch,
