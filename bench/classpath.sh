@@ -5,3 +5,5 @@ java="$("$root/bin/find-jdk")/bin/java"
 (cd "$root" && mvn -q -B -ntp -DskipTests package test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test >&2)
 cp="$root/target/classes:$root/target/test-classes:$(cat "$root/target/test-classpath.txt")"
+# the JVM options bin/funcpipe uses: Lucene's SIMD vector code, native access without warnings
+jvm_opts=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED)

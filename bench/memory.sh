@@ -11,7 +11,7 @@ mkdir -p "$work"
 input="$work/input-${size}mb.jsonl"
 [ -f "$input" ] || "$java" -cp "$cp" io.funcpipe.bench.GenerateJsonl "$input" "$size" "$samples"
 rm -rf "$work/index"
-/usr/bin/time -v "$java" -Xmx256m -jar "$root/target/funcpipe.jar" ingest "$input" --embedder hash \
+/usr/bin/time -v "$java" "${jvm_opts[@]}" -Xmx256m -jar "$root/target/funcpipe.jar" ingest "$input" --embedder hash \
   --index "$work/index" --json > "$work/report.json" 2> "$work/time.txt" || { tail -20 "$work/time.txt"; exit 1; }
 rss_kb="$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt")"
 wall="$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time.txt")"

@@ -1,5 +1,9 @@
 package io.funcpipe.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.logging.LogManager;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,7 +27,25 @@ public final class Main implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        configureLogging();
         System.exit(run(args));
+    }
+
+    /**
+     * One-line log records on stderr, libraries at WARNING ({@code funcpipe-logging.properties} in
+     * the jar), unless the user points {@code java.util.logging.config.file} at their own file.
+     */
+    static void configureLogging() {
+        if (System.getProperty("java.util.logging.config.file") != null) {
+            return;
+        }
+        try (InputStream in = Main.class.getResourceAsStream("/funcpipe-logging.properties")) {
+            if (in != null) {
+                LogManager.getLogManager().readConfiguration(in);
+            }
+        } catch (IOException e) {
+            System.err.println("funcpipe: could not read the logging configuration: " + e.getMessage());
+        }
     }
 
     /** Runs the command line and returns its exit code (for tests: no {@code System.exit}). */

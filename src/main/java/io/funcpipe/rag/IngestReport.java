@@ -2,6 +2,7 @@ package io.funcpipe.rag;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -30,7 +31,7 @@ public record IngestReport(long documentsRead, long documentsFailed, long chunks
 
     public IngestReport {
         requireNonNull(embedder, "embedder");
-        stages = Map.copyOf(stages);
+        stages = Collections.unmodifiableMap(new LinkedHashMap<>(stages));
         errorsByCode = Map.copyOf(errorsByCode);
     }
 
