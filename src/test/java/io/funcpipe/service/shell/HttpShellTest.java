@@ -1,6 +1,7 @@
 package io.funcpipe.service.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -232,6 +233,27 @@ class HttpShellTest {
             assertThat(within(progress.future())).isEqualTo(new JsonObject().put("type", "rec").put("address", address)
                     .put("body", new JsonObject().put("read", 12)));
         }
+    }
+
+    @Test
+    @DisplayName("a port in use fails the deployment with a message naming the address and the settings")
+    void portInUse() throws TimeoutException {
+        HttpShell second = new HttpShell(new ServiceConfig.Http(HOST, shell.port()), readiness, metrics);
+
+        AsyncResult<String> deployed = within(vertx.deployVerticle(second).transform(Future::succeededFuture));
+
+        assertThat(deployed.failed()).isTrue();
+        assertThat(deployed.cause()).hasMessageStartingWith("cannot listen for HTTP on " + HOST + ":" + shell.port())
+                .hasMessageEndingWith("choose another http.host/http.port (FUNCPIPE_HTTP_HOST/FUNCPIPE_HTTP_PORT)");
+    }
+
+    @Test
+    @DisplayName("a readiness check name must be non-blank and free of '/'")
+    void checkNames() {
+        assertThatThrownBy(() -> readiness.register("stages/embed", () -> true))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a readiness check name must be non-blank and contain no '/', got 'stages/embed'");
+        assertThatThrownBy(() -> readiness.register(" ", () -> true)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
