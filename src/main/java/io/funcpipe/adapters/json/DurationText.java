@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
  * has no {@code java.time} support without the JSR-310 module; this small module is all the
  * policies need.
  */
-final class DurationText {
+public final class DurationText {
 
     private static final Pattern WITH_UNIT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
@@ -37,8 +37,12 @@ final class DurationText {
         return module;
     }
 
-    /** Parses the text forms above; throws {@link IllegalArgumentException} naming the accepted forms. */
-    static Duration parse(String text) {
+    /**
+     * Parses the text forms above; throws {@link IllegalArgumentException} naming the accepted forms.
+     * Also used by the service's config loader, so a duration reads the same in a policy file and in
+     * {@code conf/funcpipe.yaml}.
+     */
+    public static Duration parse(String text) {
         String trimmed = text.trim();
         Matcher m = WITH_UNIT.matcher(trimmed.toLowerCase(Locale.ROOT));
         if (m.matches()) {

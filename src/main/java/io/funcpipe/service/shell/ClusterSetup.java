@@ -1,0 +1,144 @@
+package io.funcpipe.service.shell;
+
+import static java.util.Objects.requireNonNull;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MultiMapConfig;
+import com.hazelcast.config.NetworkConfig;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.spi.cluster.hazelcast.ClusterHealthCheck;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+/**
+ * Builds the service's Vert.x instance from the {@code cluster.*} settings: a plain one when
+ * {@code cluster.enabled} is false, else a clustered one over Hazelcast, configured in code (no
+ * {@code cluster.xml}):
+ * <ul>
+ *   <li>cluster name {@value #CLUSTER_NAME}; multicast and cloud auto-detection off;</li>
+ *   <li>members found over TCP/IP from {@code cluster.members}, or through the Kubernetes API
+ *       (the endpoints of {@code cluster.kubernetes.serviceName}) when
+ *       {@code cluster.kubernetes.enabled};</li>
+ *   <li>Hazelcast binds only to {@code cluster.host}, from {@code cluster.port} upwards (the next
+ *       free port when it is busy), and the event bus listens on and advertises the same host;</li>
+ *   <li>phone-home off, logging through {@code java.util.logging};</li>
+ *   <li>Vert.x's own maps with one backup each, as vertx-hazelcast's default configuration has.</li>
+ * </ul>
+ */
+public final class ClusterSetup {
+
+    /** The Hazelcast cluster name: only members with this name join each other. */
+    public static final String CLUSTER_NAME = "funcpipe";
+
+    private final ServiceConfig.Cluster settings;
+    private final Config hazelcast;
+
+    private ClusterSetup(ServiceConfig.Cluster settings, Config hazelcast) {
+        this.settings = settings;
+        this.hazelcast = hazelcast;
+    }
+
+    /** The setup for {@code settings}, in the cluster named {@value #CLUSTER_NAME}. */
+    public static ClusterSetup of(ServiceConfig.Cluster settings) {
+        return of(settings, CLUSTER_NAME);
+    }
+
+    /** The setup in another cluster, so that tests running side by side never join each other. */
+    static ClusterSetup of(ServiceConfig.Cluster settings, String clusterName) {
+        requireNonNull(settings, "settings");
+        requireNonNull(clusterName, "clusterName");
+        return new ClusterSetup(settings, hazelcastConfig(settings, clusterName));
+    }
+
+    /**
+     * The Hazelcast configuration {@link #start} uses when clustering. It is Hazelcast's mutable
+     * {@link Config}: a change made before {@code start} takes effect (tests shorten join waits).
+     */
+    public Config hazelcastConfig() {
+        return hazelcast;
+    }
+
+    /** The Vert.x options: the event bus on {@code cluster.host}. */
+    public VertxOptions vertxOptions() {
+        return new VertxOptions().setEventBusOptions(new EventBusOptions().setHost(settings.host()));
+    }
+
+    /**
+     * Builds the Vert.x instance, reporting into {@code metrics}; clustered (joined, or failed with
+     * a message naming the address and the discovery used) when {@code cluster.enabled}.
+     */
+    public Future<Vertx> start(ServiceMetrics metrics) {
+        requireNonNull(metrics, "metrics");
+        VertxBuilder builder = metrics.applyTo(Vertx.builder(), vertxOptions());
+        if (!settings.enabled()) {
+            return Future.succeededFuture(builder.build());
+        }
+        return builder.withClusterManager(new HazelcastClusterManager(hazelcast))
+                .buildClustered()
+                .recover(e -> Future.failedFuture(new IllegalStateException("cannot join the Hazelcast cluster '"
+                        + hazelcast.getClusterName() + "' from " + settings.host() + ":" + settings.port() + " using "
+                        + discovery() + ": " + e.getMessage() + "; check cluster.host (it must be an address of this "
+                        + "node), cluster.port and " + (settings.kubernetes().enabled()
+                        ? "the Service and RBAC in deploy/" : "cluster.members"), e)));
+    }
+
+    /**
+     * The "cluster" readiness check for {@code vertx}: when clustered, up while Hazelcast reports
+     * the cluster safe (every partition has its backups in sync: a member can leave without data
+     * loss), checked off the event loop; when not clustered, always up.
+     */
+    public static Handler<Promise<Status>> clusterCheck(Vertx vertx) {
+        requireNonNull(vertx, "vertx");
+        if (vertx.isClustered()) {
+            return ClusterHealthCheck.createProcedure(vertx);
+        }
+        return promise -> promise.complete(Status.OK(new JsonObject().put("clustered", false)));
+    }
+
+    private String discovery() {
+        return settings.kubernetes().enabled()
+                ? "Kubernetes discovery (service " + settings.kubernetes().serviceName() + " in namespace "
+                        + settings.kubernetes().namespace() + ")"
+                : "TCP/IP members " + settings.members();
+    }
+
+    private static Config hazelcastConfig(ServiceConfig.Cluster settings, String clusterName) {
+        Config config = new Config().setClusterName(clusterName);
+        config.setProperty("hazelcast.logging.type", "jdk");
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.setProperty("hazelcast.socket.bind.any", "false");
+
+        NetworkConfig network = config.getNetworkConfig().setPort(settings.port()).setPortAutoIncrement(true);
+        network.getInterfaces().setEnabled(true).addInterface(settings.host());
+        JoinConfig join = network.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        if (settings.kubernetes().enabled()) {
+            join.getTcpIpConfig().setEnabled(false);
+            join.getKubernetesConfig().setEnabled(true)
+                    .setProperty("service-name", settings.kubernetes().serviceName())
+                    .setProperty("namespace", settings.kubernetes().namespace())
+                    // pods are not ready until they have joined: discovery must see them before
+                    .setProperty("resolve-not-ready-addresses", "true");
+        } else {
+            join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
+        }
+
+        // As vertx-hazelcast's default-cluster.xml: Vert.x's registries survive the loss of one member.
+        config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
+                .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
+        config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
+        config.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
+        return config;
+    }
+}

@@ -1,0 +1,160 @@
+package io.funcpipe.service.shell;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.funcpipe.adapters.embed.EmbedderSpec;
+import io.funcpipe.service.shell.ServiceConfig.Stage;
+
+/**
+ * Reads every key of the merged settings into a {@link ServiceConfig}, checking each value's
+ * range and the rules that tie keys together. The ranges here are the ones
+ * {@code conf/funcpipe.yaml} documents.
+ */
+final class ConfigBinding {
+
+    private static final Duration POSITIVE = Duration.ofNanos(1);
+    private static final int MAX_PORT = 65_535;
+    private static final Pattern IPV4 =
+            Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])");
+    /** A DNS-1123 label: what Kubernetes accepts as a Service name or a namespace. */
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private final ConfigValues values;
+    private final Path workingDir;
+
+    private ConfigBinding(ConfigValues values, Path workingDir) {
+        this.values = values;
+        this.workingDir = workingDir;
+    }
+
+    /** Binds {@code values}; relative paths are resolved against {@code workingDir}. */
+    static ServiceConfig bind(ConfigValues values, Path workingDir) {
+        return new ConfigBinding(values, workingDir).config();
+    }
+
+    private ServiceConfig config() {
+        return new ServiceConfig(
+                new ServiceConfig.Http(values.text("http.host"), port("http.port")),
+                inputRoots(),
+                new ServiceConfig.Index(path("index.dir")),
+                stages(),
+                new ServiceConfig.Transport(
+                        values.integer("transport.window", 1, 1024),
+                        values.integer("transport.docBatch", 1, 4096),
+                        values.integer("transport.embedBatch", 1, 4096),
+                        values.duration("transport.replyTimeout", POSITIVE)),
+                embedder(),
+                new ServiceConfig.Jobs(
+                        values.integer("jobs.maxRunning", 1, 1024),
+                        values.duration("jobs.progressInterval", POSITIVE)),
+                new ServiceConfig.Shutdown(values.duration("shutdown.grace", Duration.ZERO)),
+                cluster());
+    }
+
+    private int port(String key) {
+        return values.integer(key, 1, MAX_PORT);
+    }
+
+    private List<Path> inputRoots() {
+        List<String> roots = values.list("inputRoots");
+        if (roots.isEmpty()) {
+            throw values.invalid("inputRoots", "a non-empty list of directories");
+        }
+        List<Path> paths = new ArrayList<>();
+        for (String root : roots) {
+            paths.add(resolve("inputRoots", root));
+        }
+        return paths;
+    }
+
+    private Path path(String key) {
+        return resolve(key, values.text(key));
+    }
+
+    private Path resolve(String key, String text) {
+        try {
+            return workingDir.resolve(text).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw values.invalid(key, "a file-system path (" + e.getReason() + ")");
+        }
+    }
+
+    private ServiceConfig.Stages stages() {
+        Set<Stage> hosted = EnumSet.noneOf(Stage.class);
+        for (String name : values.list("stages.hosted")) {
+            Stage stage = null;
+            for (Stage candidate : Stage.values()) {
+                if (candidate.label().equals(name)) {
+                    stage = candidate;
+                }
+            }
+            if (stage == null) {
+                throw values.invalid("stages.hosted", "a list of stages from " + ConfigValues.labels(Stage.values()));
+            }
+            if (!hosted.add(stage)) {
+                throw values.invalid("stages.hosted", "a list naming each stage at most once (" + name + " is repeated)");
+            }
+        }
+        ServiceConfig.Instances instances = new ServiceConfig.Instances(
+                values.integer("stages.instances.parse", 1, 64),
+                values.integer("stages.instances.clean", 1, 64),
+                values.integer("stages.instances.embed", 1, 64),
+                values.integer("stages.instances.index", 1, 64));
+        return new ServiceConfig.Stages(hosted, instances);
+    }
+
+    private ServiceConfig.Embedder embedder() {
+        EmbedderSpec.Kind kind = values.choice("embedder.kind", EmbedderSpec.Kind.values());
+        String url = values.anyText("embedder.openai.url");
+        boolean httpUrl = url.startsWith("http://") || url.startsWith("https://");
+        if (kind == EmbedderSpec.Kind.OPENAI && !httpUrl) {
+            throw values.invalid("embedder.openai.url", "an http:// or https:// URL when embedder.kind is openai");
+        }
+        if (!url.isEmpty() && !httpUrl) {
+            throw values.invalid("embedder.openai.url", "an http:// or https:// URL, or empty");
+        }
+        String apiKeyEnv = values.anyText("embedder.openai.apiKeyEnv");
+        if (!apiKeyEnv.isEmpty() && !ENV_NAME.matcher(apiKeyEnv).matches()) {
+            throw values.invalid("embedder.openai.apiKeyEnv",
+                    "the name of an environment variable (letters, digits, _), or empty for no key");
+        }
+        ServiceConfig.OpenAi openAi = new ServiceConfig.OpenAi(url, values.text("embedder.openai.model"),
+                values.integer("embedder.openai.dimensions", 1, Integer.MAX_VALUE), apiKeyEnv);
+        return new ServiceConfig.Embedder(kind, openAi);
+    }
+
+    private ServiceConfig.Cluster cluster() {
+        boolean enabled = values.flag("cluster.enabled");
+        String host = values.text("cluster.host");
+        if (!IPV4.matcher(host).matches()) {
+            throw values.invalid("cluster.host", "an IPv4 address of this node such as 10.0.0.5 (Hazelcast binds to it)");
+        }
+        int port = port("cluster.port");
+        List<String> members = values.list("cluster.members");
+        ServiceConfig.Kubernetes kubernetes = new ServiceConfig.Kubernetes(
+                values.flag("cluster.kubernetes.enabled"),
+                dnsLabel("cluster.kubernetes.serviceName"),
+                dnsLabel("cluster.kubernetes.namespace"));
+        if (enabled && !kubernetes.enabled() && members.isEmpty()) {
+            throw values.invalid("cluster.members",
+                    "a non-empty list of host or host:port when cluster.enabled is true and Kubernetes discovery is off");
+        }
+        return new ServiceConfig.Cluster(enabled, host, port, members, kubernetes);
+    }
+
+    private String dnsLabel(String key) {
+        String name = values.text(key);
+        if (!DNS_LABEL.matcher(name).matches()) {
+            throw values.invalid(key, "a Kubernetes name: lower-case letters, digits and '-', at most 63 characters");
+        }
+        return name;
+    }
+}

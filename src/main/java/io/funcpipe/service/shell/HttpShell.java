@@ -1,0 +1,81 @@
+package io.funcpipe.service.shell;
+
+import static java.util.Objects.requireNonNull;
+
+import java.lang.System.Logger.Level;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+
+/**
+ * The service's HTTP endpoint, deployed as a verticle ({@code vertx.deployVerticle(shell)}; undeploying
+ * closes the server):
+ * <ul>
+ *   <li>{@code GET /health/live}: 200 while the process runs;</li>
+ *   <li>{@code GET /health/ready}: 200 when every {@link Readiness} check is up, else 503;</li>
+ *   <li>{@code GET /metrics}: the {@link ServiceMetrics} registry in Prometheus text format;</li>
+ *   <li>{@code /eventbus/*}: the SockJS event-bus bridge for the job API ({@link JobBridge});
+ *       a raw WebSocket is at {@code /eventbus/websocket}.</li>
+ * </ul>
+ */
+public final class HttpShell extends VerticleBase {
+
+    private static final System.Logger LOG = System.getLogger(HttpShell.class.getName());
+    private static final String LIVE = new JsonObject().put("status", "UP").put("outcome", "UP").encode();
+
+    private final ServiceConfig.Http settings;
+    private final Readiness readiness;
+    private final ServiceMetrics metrics;
+    private volatile HttpServer server;
+
+    public HttpShell(ServiceConfig.Http settings, Readiness readiness, ServiceMetrics metrics) {
+        this.settings = requireNonNull(settings, "settings");
+        this.readiness = requireNonNull(readiness, "readiness");
+        this.metrics = requireNonNull(metrics, "metrics");
+    }
+
+    @Override
+    public Future<?> start() {
+        Router router = Router.router(vertx);
+        router.get("/health/live").handler(this::live);
+        router.get("/health/ready").handler(readiness.handler());
+        router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.prometheus()));
+        router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(JobBridge.options()));
+        return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
+                .requestHandler(router)
+                .listen()
+                .onSuccess(this::started)
+                .recover(e -> Future.failedFuture(new IllegalStateException("cannot listen for HTTP on "
+                        + settings.host() + ":" + settings.port() + " (" + e.getMessage() + "); choose another "
+                        + "http.host/http.port (FUNCPIPE_HTTP_HOST/FUNCPIPE_HTTP_PORT)", e)));
+    }
+
+    @Override
+    public Future<?> stop() {
+        HttpServer listening = server;
+        return listening == null ? Future.succeededFuture() : listening.close();
+    }
+
+    /** The port the server listens on (the one chosen when {@code http.port} was 0); -1 before start. */
+    public int port() {
+        HttpServer listening = server;
+        return listening == null ? -1 : listening.actualPort();
+    }
+
+    private void started(HttpServer listening) {
+        server = listening;
+        LOG.log(Level.INFO, () -> "HTTP on " + settings.host() + ":" + listening.actualPort()
+                + ": /health/live, /health/ready, /metrics, /eventbus/*");
+    }
+
+    private void live(RoutingContext rc) {
+        rc.response().putHeader("Content-Type", "application/json").end(LIVE);
+    }
+}

@@ -1,0 +1,181 @@
+package io.funcpipe.service.shell;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import io.funcpipe.adapters.embed.EmbedderSpec;
+
+/**
+ * The service's settings, one record per section of {@code conf/funcpipe.yaml} (which documents
+ * every key and its default). Built by {@link ServiceConfigLoader}, which validates values and
+ * names the key, the value and its source when one is wrong; the records only refuse nulls, so
+ * tests can build them directly (for example an {@link Http} on port 0).
+ *
+ * @param http       the HTTP endpoint
+ * @param inputRoots directories that job input paths must lie inside (absolute, normalised)
+ * @param index      where indexes are kept
+ * @param stages     which stages this node hosts, and how many instances of each
+ * @param transport  batching and windows over the event bus
+ * @param embedder   the embedder the embed stage opens
+ * @param jobs       job scheduling
+ * @param shutdown   stopping
+ * @param cluster    clustering over Hazelcast
+ */
+public record ServiceConfig(Http http, List<Path> inputRoots, Index index, Stages stages, Transport transport,
+                            Embedder embedder, Jobs jobs, Shutdown shutdown, Cluster cluster) {
+
+    public ServiceConfig {
+        requireNonNull(http, "http");
+        inputRoots = List.copyOf(requireNonNull(inputRoots, "inputRoots"));
+        requireNonNull(index, "index");
+        requireNonNull(stages, "stages");
+        requireNonNull(transport, "transport");
+        requireNonNull(embedder, "embedder");
+        requireNonNull(jobs, "jobs");
+        requireNonNull(shutdown, "shutdown");
+        requireNonNull(cluster, "cluster");
+    }
+
+    /** A pipeline stage a node can host. */
+    public enum Stage {
+        PARSE, CLEAN, EMBED, INDEX;
+
+        /** The name used in config and on the bus: {@code parse}, {@code clean}, {@code embed}, {@code index}. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * @param host interface to listen on
+     * @param port TCP port; 0 (for tests) takes any free port, the loader accepts 1..65535
+     */
+    public record Http(String host, int port) {
+        public Http {
+            requireNonNull(host, "host");
+        }
+    }
+
+    /** @param dir parent directory of the named indexes (absolute, normalised) */
+    public record Index(Path dir) {
+        public Index {
+            requireNonNull(dir, "dir");
+        }
+    }
+
+    /**
+     * @param hosted    the stages deployed on this node (possibly none)
+     * @param instances verticle instances per stage
+     */
+    public record Stages(Set<Stage> hosted, Instances instances) {
+        public Stages {
+            hosted = Set.copyOf(requireNonNull(hosted, "hosted"));
+            requireNonNull(instances, "instances");
+        }
+
+        /** True when this node deploys {@code stage}. */
+        public boolean hosts(Stage stage) {
+            return hosted.contains(stage);
+        }
+    }
+
+    /** Verticle instances of each stage on this node. */
+    public record Instances(int parse, int clean, int embed, int index) {
+
+        /** The instances configured for {@code stage}. */
+        public int of(Stage stage) {
+            return switch (stage) {
+                case PARSE -> parse;
+                case CLEAN -> clean;
+                case EMBED -> embed;
+                case INDEX -> index;
+            };
+        }
+    }
+
+    /**
+     * @param window       batches in flight per stage and job (the backpressure credit)
+     * @param docBatch     documents per parse/clean batch
+     * @param embedBatch   chunks per embed/index batch
+     * @param replyTimeout how long a stage may take to answer one batch
+     */
+    public record Transport(int window, int docBatch, int embedBatch, Duration replyTimeout) {
+        public Transport {
+            requireNonNull(replyTimeout, "replyTimeout");
+        }
+    }
+
+    /**
+     * @param kind   which embedder
+     * @param openai the OpenAI-compatible server's settings (used when {@code kind} is {@code OPENAI})
+     */
+    public record Embedder(EmbedderSpec.Kind kind, OpenAi openai) {
+        public Embedder {
+            requireNonNull(kind, "kind");
+            requireNonNull(openai, "openai");
+        }
+    }
+
+    /**
+     * @param url        base URL ({@code ""} when not set; required for the openai embedder)
+     * @param model      model name
+     * @param dimensions the vectors' length
+     * @param apiKeyEnv  the environment variable holding the API key ({@code ""} for none)
+     */
+    public record OpenAi(String url, String model, int dimensions, String apiKeyEnv) {
+        public OpenAi {
+            requireNonNull(url, "url");
+            requireNonNull(model, "model");
+            requireNonNull(apiKeyEnv, "apiKeyEnv");
+        }
+    }
+
+    /**
+     * @param maxRunning       jobs run at once on this node
+     * @param progressInterval how often a running job publishes progress
+     */
+    public record Jobs(int maxRunning, Duration progressInterval) {
+        public Jobs {
+            requireNonNull(progressInterval, "progressInterval");
+        }
+    }
+
+    /** @param grace how long running jobs may take to reach a checkpoint after a stop signal */
+    public record Shutdown(Duration grace) {
+        public Shutdown {
+            requireNonNull(grace, "grace");
+        }
+    }
+
+    /**
+     * @param enabled    join a Hazelcast cluster (else one process with a local event bus)
+     * @param host       this node's IPv4 address for Hazelcast and the event bus
+     * @param port       the first Hazelcast port (the next free one is taken when busy)
+     * @param members    members to contact over TCP/IP, {@code host} or {@code host:port}
+     * @param kubernetes Kubernetes discovery, used instead of {@code members} when enabled
+     */
+    public record Cluster(boolean enabled, String host, int port, List<String> members, Kubernetes kubernetes) {
+        public Cluster {
+            requireNonNull(host, "host");
+            members = List.copyOf(requireNonNull(members, "members"));
+            requireNonNull(kubernetes, "kubernetes");
+        }
+    }
+
+    /**
+     * @param enabled     find members through the Kubernetes API
+     * @param serviceName the headless Service whose endpoints are the members
+     * @param namespace   that Service's namespace
+     */
+    public record Kubernetes(boolean enabled, String serviceName, String namespace) {
+        public Kubernetes {
+            requireNonNull(serviceName, "serviceName");
+            requireNonNull(namespace, "namespace");
+        }
+    }
+}
