@@ -29,8 +29,12 @@ ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
 USER 10001:10001
 # http.port, cluster.port (Hazelcast)
 EXPOSE 8080 5701
-# The --add-* options give Hazelcast the JDK internals it asks for (it runs slower without them).
+# jdk.incubator.vector lets Lucene use SIMD for vector similarity; native access is for the ONNX
+# runtime and Lucene's memory-mapped files. The --add-* options give Hazelcast the JDK internals it
+# asks for (it runs slower without them). bin/funcpipe passes the same options.
 ENTRYPOINT ["java", \
+  "--add-modules", "jdk.incubator.vector", \
+  "--enable-native-access=ALL-UNNAMED", \
   "--add-modules", "java.se", \
   "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", \
   "--add-opens", "java.base/java.lang=ALL-UNNAMED", \

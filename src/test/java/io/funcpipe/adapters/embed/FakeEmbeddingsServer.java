@@ -26,6 +26,7 @@ final class FakeEmbeddingsServer implements AutoCloseable {
     private final Deque<Integer> script = new ConcurrentLinkedDeque<>();
     final AtomicInteger requests = new AtomicInteger();
     final List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<Long> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile String retryAfter = "0.2";
 
     FakeEmbeddingsServer(Vertx vertx) {
@@ -38,12 +39,18 @@ final class FakeEmbeddingsServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.actualPort();
     }
 
+    /** Forgets scripted answers a previous test left unused. */
+    void clearScript() {
+        script.clear();
+    }
+
     void answerNext(Integer... statuses) {
         script.addAll(List.of(statuses));
     }
 
     private void handle(HttpServerRequest request) {
         requests.incrementAndGet();
+        arrivals.add(System.nanoTime());
         authorizations.add(String.valueOf(request.getHeader("Authorization")));
         request.body().onSuccess(body -> {
             Integer scripted = script.poll();

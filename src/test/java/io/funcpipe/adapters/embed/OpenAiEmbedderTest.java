@@ -2,6 +2,7 @@ package io.funcpipe.adapters.embed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -18,6 +19,9 @@ import io.funcpipe.core.ErrCode;
 import io.funcpipe.core.ErrInfo;
 import io.funcpipe.core.Ok;
 import io.funcpipe.core.Result;
+import io.funcpipe.core.policy.Policies;
+import io.funcpipe.core.policy.PolicyInterpreter;
+import io.funcpipe.core.policy.RetryPolicy;
 import io.vertx.core.Vertx;
 
 class OpenAiEmbedderTest {
@@ -41,6 +45,8 @@ class OpenAiEmbedderTest {
     void reset() {
         server.requests.set(0);
         server.authorizations.clear();
+        server.arrivals.clear();
+        server.clearScript();
     }
 
     private static OpenAiEmbedder embedder(UnaryOperator<AsyncPlan<List<float[]>>> guard) {
@@ -121,6 +127,61 @@ class OpenAiEmbedderTest {
                 assertThat(e.code()).isEqualTo(ErrCode.UNAVAILABLE);
                 assertThat(e.message()).contains("http://127.0.0.1:1/v1/embeddings");
             }
+        }
+    }
+
+    @Nested
+    @DisplayName("under the job's retry policy")
+    class UnderRetry {
+
+        private final RetryPolicy retry = RetryPolicy.of(3).withBackOff(Duration.ofMillis(1), Duration.ofMillis(5));
+
+        private OpenAiEmbedder retrying() {
+            return embedder(PolicyInterpreter.of(Policies.DEFAULT.withRetry(retry))::call);
+        }
+
+        @Test
+        @DisplayName("a 429 then a 503 are retried and the third answer's vectors come back")
+        void transientAnswersAreRetried() {
+            server.answerNext(429, 503);
+            try (OpenAiEmbedder embedder = retrying()) {
+                Result<List<float[]>> result = embed(embedder, List.of("one", "three"));
+                assertThat(result).isInstanceOf(Ok.class);
+                assertThat(((Ok<List<float[]>>) result).value()).hasSize(2);
+                assertThat(server.requests.get()).isEqualTo(3);
+            }
+        }
+
+        @Test
+        @DisplayName("after a 429 the retry comes no sooner than the server's Retry-After")
+        void retryAfterIsHonoured() {
+            server.answerNext(429);
+            try (OpenAiEmbedder embedder = retrying()) {
+                assertThat(embed(embedder, List.of("x"))).isInstanceOf(Ok.class);
+            }
+            assertThat(server.arrivals).hasSize(2);
+            // a lower bound only: a slow machine makes the gap longer, never shorter
+            assertThat(server.arrivals.get(1) - server.arrivals.get(0)).isGreaterThanOrEqualTo(Duration.ofMillis(200).toNanos());
+        }
+
+        @Test
+        @DisplayName("a 400 is final: not retried")
+        void clientErrorsAreNotRetried() {
+            server.answerNext(400, 400, 400);
+            try (OpenAiEmbedder embedder = retrying()) {
+                assertThat(error(embed(embedder, List.of("x"))).code()).isEqualTo(ErrCode.EMBED_FAILED);
+            }
+            assertThat(server.requests.get()).isEqualTo(1);
+        }
+
+        @Test
+        @DisplayName("when every attempt is refused the last error is reported after maxAttempts calls")
+        void attemptsAreBounded() {
+            server.answerNext(503, 503, 503, 503);
+            try (OpenAiEmbedder embedder = retrying()) {
+                assertThat(error(embed(embedder, List.of("x"))).code()).isEqualTo(ErrCode.UNAVAILABLE);
+            }
+            assertThat(server.requests.get()).isEqualTo(3);
         }
     }
 
