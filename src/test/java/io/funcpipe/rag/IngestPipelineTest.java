@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import io.funcpipe.core.AsyncPlan;
 import io.funcpipe.core.Err;
 import io.funcpipe.core.ErrCode;
 import io.funcpipe.core.ErrInfo;
@@ -88,6 +90,58 @@ class IngestPipelineTest {
             assertThat(errors).extracting(ErrInfo::stage).containsExactly("parse", "clean", "embed");
             assertThat(errors).extracting(ErrInfo::location).containsExactly("x.csv:3", "b:1", "p:1");
             assertThat(errors.get(2).key()).isEqualTo("p#0");
+        }
+    }
+
+    @Nested
+    @DisplayName("preparation (clean + chunk) as a port")
+    class PreparationPort {
+
+        private List<Result<Chunk>> runWith(Preparation preparation, List<Result<RawDoc>> docs, int docBatch) {
+            IngestStages stages = new IngestStages(InMemoryPorts.source(docs), preparation, embedder, index);
+            return IngestPipeline.describe(stages, IngestOptions.defaults().withDocBatch(docBatch), counters)
+                    .collectAll().await().indefinitely();
+        }
+
+        @Test
+        @DisplayName("a failed call fails each of its documents at clean, tagged with the document, and the rest go on")
+        void failedCallFailsItsDocuments() {
+            AtomicInteger calls = new AtomicInteger();
+            Preparation local = Preparation.local(IngestPipelineTest::clean, IngestPipelineTest::chunk);
+            Preparation flaky = docs -> calls.incrementAndGet() == 1
+                    ? AsyncPlan.failed(ErrInfo.of(ErrCode.TIMEOUT, "no answer from funcpipe.stage.clean in 30 s"))
+                    : local.prepare(docs);
+            List<Result<Chunk>> out = runWith(flaky, List.of(
+                    Result.ok(doc("a", "One. Two.")), Result.ok(doc("b", "Three.")),
+                    Result.err(ErrInfo.of(ErrCode.MALFORMED_RECORD, "bad line").withLocation("in.jsonl:3")),
+                    Result.ok(doc("c", "Four. Five."))), 2);
+
+            List<ErrInfo> errors = out.stream().filter(r -> r instanceof Err<Chunk>).map(r -> ((Err<Chunk>) r).error()).toList();
+            assertThat(errors).extracting(ErrInfo::code).containsExactly(ErrCode.TIMEOUT, ErrCode.TIMEOUT, ErrCode.MALFORMED_RECORD);
+            assertThat(errors).extracting(ErrInfo::stage).containsExactly("clean", "clean", "parse");
+            assertThat(errors).extracting(ErrInfo::key).containsExactly("a", "b", "");
+            assertThat(out.stream().filter(Result::isOk)).hasSize(2);
+            assertThat(counters.stage(Stage.CLEAN)).isEqualTo(new StageCount(3, 1, 2));
+            assertThat(counters.stage(Stage.CHUNK)).isEqualTo(new StageCount(1, 1, 0));
+        }
+
+        @Test
+        @DisplayName("a reply with the wrong number of results fails the batch instead of misattributing chunks")
+        void wrongReplySizeIsAnError() {
+            Preparation shortReply = docs -> AsyncPlan.of(List.of());
+            List<Result<Chunk>> out = runWith(shortReply, List.of(Result.ok(doc("a", "One."))), 4);
+            assertThat(out).singleElement().satisfies(r -> assertThat(((Err<Chunk>) r).error().message())
+                    .contains("answered 0 results for 1 documents"));
+        }
+
+        @Test
+        @DisplayName("an error from chunking is counted at chunk, after the document passed clean")
+        void chunkErrorsCountAtChunk() {
+            Preparation local = Preparation.local(IngestPipelineTest::clean,
+                    d -> Result.err(ErrInfo.of(ErrCode.INVALID_INPUT, "cannot cut")));
+            runWith(local, List.of(Result.ok(doc("a", "One."))), 1);
+            assertThat(counters.stage(Stage.CLEAN)).isEqualTo(new StageCount(1, 1, 0));
+            assertThat(counters.stage(Stage.CHUNK)).isEqualTo(new StageCount(1, 0, 1));
         }
     }
 
