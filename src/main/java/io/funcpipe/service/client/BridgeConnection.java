@@ -1,0 +1,163 @@
+package io.funcpipe.service.client;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A connection to a service's SockJS event-bus bridge ({@code /eventbus/websocket}), speaking the
+ * bridge's JSON frames: {@code send} with a reply address, {@code register} for published
+ * addresses, {@code ping} to keep the session alive. What a JVM client without the cluster uses to
+ * reach the job API of a service started without {@code --cluster}. Failures the bridge reports
+ * (for example {@code access_denied}) and failure replies fail the request's future with a
+ * {@link ReplyException} carrying the server's code and message.
+ */
+public final class BridgeConnection implements AutoCloseable {
+
+    private static final long PING_MILLIS = 5_000;
+
+    private final Vertx vertx;
+    private final WebSocketClient client;
+    private final WebSocket socket;
+    private final Map<String, Promise<Object>> pending = new ConcurrentHashMap<>();
+    private final Map<String, Consumer<JsonObject>> subscriptions = new ConcurrentHashMap<>();
+    private final long pinger;
+    private volatile boolean closed;
+
+    private BridgeConnection(Vertx vertx, WebSocketClient client, WebSocket socket) {
+        this.vertx = vertx;
+        this.client = client;
+        this.socket = socket;
+        // the bridge writes its JSON frames as binary WebSocket messages
+        socket.handler(buffer -> onFrame(buffer.toString(java.nio.charset.StandardCharsets.UTF_8)));
+        socket.closeHandler(v -> failAll("the service closed the connection"));
+        socket.exceptionHandler(e -> failAll("the connection failed: " + e.getMessage()));
+        this.pinger = vertx.setPeriodic(PING_MILLIS, id -> send(new JsonObject().put("type", "ping")));
+    }
+
+    /**
+     * Connects to the bridge of the service at {@code url} (such as {@code http://127.0.0.1:8080});
+     * fails with a message naming the URL when nothing answers there.
+     */
+    public static Future<BridgeConnection> open(Vertx vertx, String url) {
+        requireNonNull(vertx, "vertx");
+        URI uri;
+        try {
+            uri = URI.create(requireNonNull(url, "url"));
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(new IllegalArgumentException("not a URL: " + url + " (expected http://HOST:PORT)"));
+        }
+        if (uri.getHost() == null || !"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+            return Future.failedFuture(new IllegalArgumentException("not a service URL: " + url + " (expected http://HOST:PORT)"));
+        }
+        boolean tls = "https".equals(uri.getScheme());
+        int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+        WebSocketClient client = vertx.createWebSocketClient();
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(uri.getHost()).setPort(port)
+                .setSsl(tls).setURI("/eventbus/websocket");
+        return client.connect(options)
+                .map(socket -> new BridgeConnection(vertx, client, socket))
+                .recover(e -> client.close().transform(ignored -> Future.failedFuture(new IllegalStateException(
+                        "cannot reach the service's event-bus bridge at " + url + "/eventbus: " + e.getMessage()
+                                + "; check that 'funcpipe serve' runs there and the URL's port is its http.port"))));
+    }
+
+    /** Sends {@code body} to {@code address} and completes with the reply's body. */
+    public Future<Object> request(String address, JsonObject body) {
+        if (closed) {
+            return Future.failedFuture(new IllegalStateException("the bridge connection is closed"));
+        }
+        String replyAddress = UUID.randomUUID().toString();
+        Promise<Object> reply = Promise.promise();
+        pending.put(replyAddress, reply);
+        send(new JsonObject().put("type", "send").put("address", address).put("body", body).put("replyAddress", replyAddress))
+                .onFailure(e -> {
+                    pending.remove(replyAddress);
+                    reply.tryFail(e);
+                });
+        return reply.future();
+    }
+
+    /** Receives what is published on {@code address} until {@link #unsubscribe}. */
+    public Future<Void> subscribe(String address, Consumer<JsonObject> handler) {
+        subscriptions.put(address, requireNonNull(handler, "handler"));
+        return send(new JsonObject().put("type", "register").put("address", address));
+    }
+
+    public Future<Void> unsubscribe(String address) {
+        subscriptions.remove(address);
+        return closed ? Future.succeededFuture() : send(new JsonObject().put("type", "unregister").put("address", address));
+    }
+
+    private Future<Void> send(JsonObject frame) {
+        return socket.writeTextMessage(frame.encode());
+    }
+
+    private void onFrame(String text) {
+        JsonObject frame;
+        try {
+            frame = new JsonObject(text);
+        } catch (RuntimeException e) {
+            return; // not a bridge frame; the bridge sends none
+        }
+        String type = frame.getString("type", "");
+        String address = frame.getString("address", "");
+        switch (type) {
+            case "rec" -> {
+                Promise<Object> reply = pending.remove(address);
+                if (reply != null) {
+                    reply.tryComplete(frame.getValue("body"));
+                } else {
+                    Consumer<JsonObject> handler = subscriptions.get(address);
+                    if (handler != null && frame.getValue("body") instanceof JsonObject body) {
+                        handler.accept(body);
+                    }
+                }
+            }
+            case "err" -> {
+                ReplyException failure = new ReplyException(ReplyFailure.RECIPIENT_FAILURE,
+                        frame.getInteger("failureCode", -1), frame.getString("message", frame.getString("body", "refused")));
+                Promise<Object> reply = pending.remove(address);
+                if (reply != null) {
+                    reply.tryFail(failure);
+                } else if (address.isEmpty() && pending.size() == 1) {
+                    // the bridge's own refusals (access_denied) name no reply address
+                    pending.values().forEach(p -> p.tryFail(failure));
+                    pending.clear();
+                }
+            }
+            default -> {
+                // pong and other frames need no action
+            }
+        }
+    }
+
+    private void failAll(String why) {
+        closed = true;
+        IllegalStateException failure = new IllegalStateException(why);
+        pending.values().forEach(p -> p.tryFail(failure));
+        pending.clear();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        vertx.cancelTimer(pinger);
+        failAll("the bridge connection was closed");
+        socket.close().transform(ignored -> client.close()).await();
+    }
+}
