@@ -8,4 +8,4 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/classpath.sh"
 dir="${1:-$root/../shared/data/sotu}"
-exec "$java" "${jvm_opts[@]}" -cp "$cp" io.funcpipe.bench.IngestVsCeiling "$dir" "${2:-30}" "${3:-$(nproc)}" "${4:-8}" "${5:-3}"
+"$java" "${jvm_opts[@]}" -cp "$cp" io.funcpipe.bench.IngestVsCeiling "$dir" "${2:-30}" "${3:-$(nproc)}" "${4:-8}" "${5:-3}"
