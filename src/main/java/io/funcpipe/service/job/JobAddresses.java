@@ -14,7 +14,7 @@ public final class JobAddresses {
     public static final String STATUS = "funcpipe.jobs.status";
     /** Body {@code {"id": ...}}; reply: the job's status once it has ended. */
     public static final String CANCEL = "funcpipe.jobs.cancel";
-    /** Body {@code {}}; reply {@code {"jobs": [status, ...]}} in submission order. */
+    /** Body {@code {}}; reply {@code {"jobs": [status, ...]}}, newest first. */
     public static final String LIST = "funcpipe.jobs.list";
 
     /** The request was wrong (an invalid spec, a missing id): the message says what to fix. */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
+import io.funcpipe.service.client.JobApi;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -30,8 +31,11 @@ import io.vertx.core.json.JsonObject;
  * has already ended is answered from its status, which carries the same fields as the final event.
  * While it follows, it also polls the status every {@code pollEvery}, so a final event lost with
  * the node that published it does not leave the caller waiting forever.
+ *
+ * <p>This is the {@link JobApi} of a client on the cluster's event bus (or in the service's own
+ * process); {@code BridgeJobApi} is the same API over a service's SockJS bridge.
  */
-public final class JobClient {
+public final class JobClient implements JobApi {
 
     /** The default time between two status polls while following a job. */
     public static final Duration DEFAULT_POLL_EVERY = Duration.ofSeconds(5);
@@ -61,6 +65,7 @@ public final class JobClient {
     }
 
     /** Submits a job spec (JSON, as in docs/job-api.md); the job's id. */
+    @Override
     public Future<String> submit(JsonObject spec) {
         requireNonNull(spec, "spec");
         return request(JobAddresses.SUBMIT, spec).map(reply -> reply.getString("id"));
@@ -72,16 +77,19 @@ public final class JobClient {
     }
 
     /** The job's status. */
+    @Override
     public Future<JsonObject> status(String id) {
         return request(JobAddresses.STATUS, idBody(id));
     }
 
     /** Cancels the job; its status once it has ended (CANCELLED, or how it ended if it ended first). */
+    @Override
     public Future<JsonObject> cancel(String id) {
         return request(JobAddresses.CANCEL, idBody(id));
     }
 
-    /** The status of every job the supervisor knows, in submission order. */
+    /** The status of every job the supervisor knows, newest first. */
+    @Override
     public Future<List<JsonObject>> list() {
         return request(JobAddresses.LIST, new JsonObject()).map(reply -> {
             JsonArray jobs = reply.getJsonArray("jobs");
@@ -96,6 +104,7 @@ public final class JobClient {
      * {@link ReplyException} for an unknown id, and with a {@code NO_HANDLERS} one when no
      * supervisor answers any more.
      */
+    @Override
     public Future<JsonObject> follow(String id, Consumer<JsonObject> onProgress) {
         requireNonNull(id, "id");
         requireNonNull(onProgress, "onProgress");
@@ -146,6 +155,11 @@ public final class JobClient {
                 end.tryComplete(status.result().copy().put("final", true));
             }
         });
+    }
+
+    /** Nothing to close: the client does not own the Vert.x instance or its event bus. */
+    @Override
+    public void close() {
     }
 
     private Future<JsonObject> request(String address, JsonObject body) {

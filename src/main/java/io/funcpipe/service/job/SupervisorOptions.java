@@ -8,6 +8,7 @@ import java.util.List;
 
 import io.funcpipe.adapters.embed.EmbedderSpec;
 import io.funcpipe.rag.IngestOptions;
+import io.funcpipe.service.shell.ServiceConfig;
 import io.smallrye.common.annotation.CheckReturnValue;
 
 /**
@@ -77,6 +78,21 @@ public record SupervisorOptions(List<Path> inputRoots, Path indexRoot, int maxRu
         return new SupervisorOptions(inputRoots, indexRoot, DEFAULT_MAX_RUNNING, DEFAULT_PROGRESS_INTERVAL,
                 DEFAULT_SHUTDOWN_GRACE, DEFAULT_EMBED_CAPACITY, embedderKind, IngestOptions.defaults(),
                 DEFAULT_RETAINED_JOBS);
+    }
+
+    /**
+     * The options the service's settings give: {@code inputRoots}, {@code index.dir},
+     * {@code jobs.maxRunning}, {@code jobs.progressInterval}, {@code shutdown.grace},
+     * {@code embedder.kind} and the batch sizes of {@code transport}; {@code embedCapacity} and
+     * {@code retainedJobs} keep their defaults (the settings have no key for them yet).
+     */
+    public static SupervisorOptions from(ServiceConfig config) {
+        requireNonNull(config, "config");
+        IngestOptions ingest = IngestOptions.defaults().withDocBatch(config.transport().docBatch())
+                .withEmbedBatch(config.transport().embedBatch());
+        return new SupervisorOptions(config.inputRoots(), config.index().dir(), config.jobs().maxRunning(),
+                config.jobs().progressInterval(), config.shutdown().grace(), DEFAULT_EMBED_CAPACITY,
+                config.embedder().kind().label(), ingest, DEFAULT_RETAINED_JOBS);
     }
 
     /** The embedder kind, parsed. */

@@ -25,7 +25,7 @@ import io.vertx.core.json.JsonObject;
  *   <li>{@value JobAddresses#SUBMIT}: a job spec -> {@code {"id"}}, or a 400 listing every problem;</li>
  *   <li>{@value JobAddresses#STATUS}: {@code {"id"}} -> the status, or 404;</li>
  *   <li>{@value JobAddresses#CANCEL}: {@code {"id"}} -> the status once the job has ended;</li>
- *   <li>{@value JobAddresses#LIST}: {@code {}} -> {@code {"jobs": [status...]}};</li>
+ *   <li>{@value JobAddresses#LIST}: {@code {}} -> {@code {"jobs": [status...]}}, newest first;</li>
  *   <li>{@code funcpipe.jobs.<id>.progress}: the status at most every {@code progressInterval} while the
  *       job runs, then once with {@code "final": true} and the ingest report.</li>
  * </ul>
@@ -151,7 +151,7 @@ public final class SupervisorVerticle extends VerticleBase {
             return;
         }
         JsonArray all = new JsonArray();
-        jobs.all().forEach(job -> all.add(driver.status(job)));
+        jobs.all().reversed().forEach(job -> all.add(driver.status(job)));
         message.reply(new JsonObject().put("jobs", all));
     }
 

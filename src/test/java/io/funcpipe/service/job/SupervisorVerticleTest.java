@@ -238,13 +238,13 @@ class SupervisorVerticleTest {
     class StatusListCancel {
 
         @Test
-        @DisplayName("list gives every job in submission order; status of an unknown id is a 404; no id is a 400")
+        @DisplayName("list gives every job, newest first; status of an unknown id is a 404; no id is a 400")
         void listStatusNotFound() {
             fx.deploy(fx.options());
             String a = fx.submit(spec("a", "small.txt"));
             String b = fx.submit(spec("b", "small.txt"));
 
-            assertThat(await(fx.client.list())).extracting(s -> s.getString("id")).containsExactly(a, b);
+            assertThat(await(fx.client.list())).extracting(s -> s.getString("id")).containsExactly(b, a);
             assertThat(fx.status(a).getString("id")).isEqualTo(a);
             ReplyException missing = refusal(fx.client.status("no-such-job"));
             assertThat(missing.failureCode()).isEqualTo(404);
