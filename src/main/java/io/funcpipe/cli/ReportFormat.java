@@ -5,10 +5,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.funcpipe.adapters.report.ReportJson;
 import io.funcpipe.rag.IngestReport;
 import io.funcpipe.rag.StageCount;
 
@@ -20,16 +19,9 @@ final class ReportFormat {
     private ReportFormat() {
     }
 
-    /** The report as one JSON object, with the index folder and the errors log added. */
+    /** The report as one JSON object, with the index folder and the errors log added ({@link ReportJson}). */
     static String json(IngestReport report, Path index, Path errorsLog) {
-        ObjectNode node = JSON.valueToTree(report);
-        node.put("index", index.toString());
-        node.put("errorsLog", errorsLog.toString());
-        try {
-            return JSON.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("could not write the report as JSON: " + e.getMessage(), e);
-        }
+        return ReportJson.write(report, index.toString(), errorsLog.toString());
     }
 
     /** The report as a few lines of text. */

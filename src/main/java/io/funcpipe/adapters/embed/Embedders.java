@@ -15,6 +15,19 @@ public final class Embedders {
     }
 
     /**
+     * The window, in tokens ([CLS] and [SEP] included), of the tokenizer {@link #open} pairs with
+     * {@code kind}'s embedder: the largest chunk that embedder takes whole.
+     */
+    public static int window(EmbedderSpec.Kind kind) {
+        requireNonNull(kind, "kind");
+        return switch (kind) {
+            case MINILM -> MiniLmTokenizer.MAX_TOKENS;
+            case HASH -> WordTokenizer.DEFAULT_MAX_TOKENS;
+            case OPENAI -> OPENAI_WINDOW;
+        };
+    }
+
+    /**
      * Opens the embedder. MiniLM loads its model here (about 2 s).
      *
      * @param vertx the Vert.x instance HTTP embedders call with; may be null for in-process ones

@@ -26,6 +26,8 @@ import io.smallrye.mutiny.Multi;
  * exclude globs; in auto mode a file whose extension names no format is skipped and counted in
  * {@link SourceCounters#skippedFiles()}. Each file is opened when its turn comes and closed before
  * the next one opens (or when the stream is cancelled). Building this source touches no file.
+ * With {@link SourceOptions#roots()} set, each file is checked against them just before it is
+ * opened ({@link Confinement}).
  */
 final class PathSource implements DocSource {
 
@@ -117,10 +119,17 @@ final class PathSource implements DocSource {
                             + " from its extension; use .csv, .jsonl, .ndjson, .txt, .md or .markdown, or pass the format option (csv|jsonl|text)")
                     .withStage("parse").withKey(origin.relative()).withLocation(origin.display()));
         }
-        return RecordCursor.stream(() -> cursor(format.get(), openFile(file, origin), origin))
+        AsyncGen<RawDoc> records = RecordCursor.stream(() -> cursor(format.get(), openFile(file, origin), origin))
                 .mapErr(e -> e.location().isEmpty()
                         ? e.withStage("parse").withKey(origin.relative()).withLocation(origin.display())
                         : e);
+        if (options.roots().isEmpty()) {
+            return records;
+        }
+        return AsyncGen.defer(() -> Confinement.refusal(file, options.roots())
+                .map(why -> AsyncGen.<RawDoc>failed(ErrInfo.of(ErrCode.INVALID_INPUT, why)
+                        .withStage("parse").withKey(origin.relative()).withLocation(origin.display())))
+                .orElse(records).open());
     }
 
     private InputStream openFile(Path file, Origin origin) throws IOException {
@@ -152,7 +161,7 @@ final class PathSource implements DocSource {
         }
         long sum = 0;
         for (Iterator<Result<Path>> it = accepted(root, false); it.hasNext(); ) {
-            if (it.next() instanceof Ok<Path>(Path file)) {
+            if (it.next() instanceof Ok<Path>(Path file) && Confinement.refusal(file, options.roots()).isEmpty()) {
                 sum += Math.max(0, sizeOf(file));
             }
         }

@@ -2,6 +2,7 @@ package io.funcpipe.adapters.source;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -16,9 +17,13 @@ import java.util.List;
  * @param jsonl          JSONL fields; default {@link FieldMapping#defaults()}
  * @param maxRecordBytes the largest JSONL line or text document read into memory; a longer one is
  *                       an {@code Err} item. Default 16 MiB.
+ * @param roots          the folders files may be read from; empty (default) means anywhere. When
+ *                       set, each file is checked just before it is opened: one whose real path
+ *                       (symbolic links resolved) lies outside every root is not read and becomes an
+ *                       {@code INVALID_INPUT} item, so a link inside a root cannot lead outside it.
  */
 public record SourceOptions(Format format, List<String> include, List<String> exclude, FieldMapping csv,
-                            FieldMapping jsonl, int maxRecordBytes) {
+                            FieldMapping jsonl, int maxRecordBytes, List<Path> roots) {
 
     /** The default for {@link #maxRecordBytes}: 16 MiB. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 16 << 20;
@@ -32,35 +37,41 @@ public record SourceOptions(Format format, List<String> include, List<String> ex
         if (maxRecordBytes <= 0) {
             throw new IllegalArgumentException("maxRecordBytes must be positive, got " + maxRecordBytes);
         }
+        roots = roots == null ? List.of() : List.copyOf(roots);
     }
 
-    /** Auto format, every file, default field names, 16 MiB records. */
+    /** Auto format, every file, default field names, 16 MiB records, files anywhere. */
     public static SourceOptions defaults() {
         return new SourceOptions(Format.AUTO, List.of(), List.of(), FieldMapping.defaults(), FieldMapping.defaults(),
-                DEFAULT_MAX_RECORD_BYTES);
+                DEFAULT_MAX_RECORD_BYTES, List.of());
     }
 
     public SourceOptions withFormat(Format format) {
-        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes);
+        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes, roots);
     }
 
     public SourceOptions withInclude(List<String> include) {
-        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes);
+        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes, roots);
     }
 
     public SourceOptions withExclude(List<String> exclude) {
-        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes);
+        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes, roots);
     }
 
     public SourceOptions withCsv(FieldMapping csv) {
-        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes);
+        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes, roots);
     }
 
     public SourceOptions withJsonl(FieldMapping jsonl) {
-        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes);
+        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes, roots);
     }
 
     public SourceOptions withMaxRecordBytes(int maxRecordBytes) {
-        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes);
+        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes, roots);
+    }
+
+    /** Files may be read only from under these folders (empty: anywhere). */
+    public SourceOptions withRoots(List<Path> roots) {
+        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes, roots);
     }
 }

@@ -8,11 +8,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.funcpipe.core.ErrCode;
 import io.funcpipe.core.ErrInfo;
@@ -177,6 +179,51 @@ class PathSourceTest {
         void formatOption() {
             assertThat(Format.parse("JSONL")).isEqualTo(Format.JSONL);
             assertThatThrownBy(() -> Format.parse("xml")).hasMessageContaining("auto, csv, jsonl, text");
+        }
+    }
+
+    @Nested
+    @DisplayName("confined to input roots")
+    class Roots {
+
+        @TempDir
+        Path tmp;
+
+        @Test
+        @DisplayName("a link inside a root that leads outside it is an Err and is not read; the rest is read")
+        void linkLeadingOutsideIsRefused() throws IOException {
+            Path root = Files.createDirectories(tmp.resolve("root"));
+            Path outside = Files.writeString(tmp.resolve("secret.txt"), "do not read me");
+            Files.writeString(root.resolve("a.txt"), "inside");
+            Files.createSymbolicLink(root.resolve("b.txt"), outside);
+            Files.writeString(root.resolve("c.txt"), "also inside");
+            Files.createSymbolicLink(root.resolve("d.txt"), root.resolve("c.txt"));
+            SourceSet source = Sources.open(List.of(root.toString()), SourceOptions.defaults().withRoots(List.of(root)), null);
+
+            List<Result<RawDoc>> items = read(source.docs());
+
+            assertThat(oks(items)).extracting(RawDoc::text).containsExactly("inside", "also inside", "also inside");
+            assertThat(errs(items)).singleElement().satisfies(e -> {
+                assertThat(e.code()).isEqualTo(ErrCode.INVALID_INPUT);
+                assertThat(e.stage()).isEqualTo("parse");
+                assertThat(e.message()).contains("b.txt", "outside the input roots");
+            });
+            assertThat(items.toString()).doesNotContain("do not read me");
+            assertThat(source.totalBytes()).as("a refused file is not counted in the total")
+                    .isEqualTo("inside".length() + 2L * "also inside".length());
+            assertThat(source.counters().openHandles()).isZero();
+        }
+
+        @Test
+        @DisplayName("without roots, files are read wherever they are")
+        void noRootsMeansAnywhere() throws IOException {
+            Path outside = Files.writeString(tmp.resolve("x.txt"), "anywhere");
+            Path root = Files.createDirectories(tmp.resolve("root"));
+            Files.createSymbolicLink(root.resolve("x.txt"), outside);
+
+            List<Result<RawDoc>> items = read(Sources.open(List.of(root.toString()), SourceOptions.defaults(), null).docs());
+
+            assertThat(oks(items)).extracting(RawDoc::text).containsExactly("anywhere");
         }
     }
 }

@@ -1,0 +1,185 @@
+package io.funcpipe.service.job;
+
+import static java.util.Objects.requireNonNull;
+
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+
+import io.funcpipe.adapters.embed.EmbeddingModel;
+import io.funcpipe.adapters.index.IndexManifest;
+import io.funcpipe.adapters.index.LuceneVectorIndex;
+import io.funcpipe.adapters.source.SourceCounters;
+import io.funcpipe.adapters.source.SourceOptions;
+import io.funcpipe.adapters.source.SourceSet;
+import io.funcpipe.adapters.source.Sources;
+import io.funcpipe.core.AsyncPlan;
+import io.funcpipe.rag.Embedder;
+import io.funcpipe.rag.IngestStages;
+import io.funcpipe.rag.Preparation;
+import io.funcpipe.rag.chunk.Chunker;
+import io.funcpipe.rag.chunk.ChunkerOptions;
+import io.funcpipe.rag.clean.Cleaner;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * Binds a job's stages in this process: its sources ({@link Sources#open}, confined to the input
+ * roots), cleaning and chunking (with the model's tokenizer) on Mutiny's worker pool, the shared
+ * embedder behind the job's embed guard, and a {@link LuceneVectorIndex} in
+ * {@code <indexRoot>/<index>} (with its manifest, so an index is never fed by two models). The
+ * embedding model is shared by every job and owned by the caller, who closes it after the
+ * supervisor is undeployed.
+ *
+ * <p>It counts what it holds ({@link #openIndexes()}, {@link #openSourceHandles()},
+ * {@link #boundJobs()}), so a test or a health check can see that a job released everything.
+ */
+public final class LocalStageBinder implements StageBinder {
+
+    private static final System.Logger LOG = System.getLogger(LocalStageBinder.class.getName());
+
+    private final Vertx vertx;
+    private final List<Path> inputRoots;
+    private final Path indexRoot;
+    private final EmbeddingModel model;
+    private final AtomicInteger openIndexes = new AtomicInteger();
+    /** The source counters of bound jobs, and of released jobs whose sources still hold a handle. */
+    private final Map<String, SourceCounters> sources = new ConcurrentHashMap<>();
+    private final Set<String> bound = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param inputRoots the folders files may be read from (the supervisor's input roots)
+     * @param indexRoot  the folder that holds one folder per index
+     * @param model      the embedder and the tokenizer that sizes its chunks, shared by every job
+     */
+    public LocalStageBinder(Vertx vertx, List<Path> inputRoots, Path indexRoot, EmbeddingModel model) {
+        this.vertx = requireNonNull(vertx, "vertx");
+        this.inputRoots = List.copyOf(requireNonNull(inputRoots, "inputRoots"));
+        this.indexRoot = requireNonNull(indexRoot, "indexRoot");
+        this.model = requireNonNull(model, "model");
+    }
+
+    @Override
+    public Future<BoundJob> bind(String jobId, JobSpec spec, UnaryOperator<AsyncPlan<List<float[]>>> embedGuard) {
+        requireNonNull(jobId, "jobId");
+        requireNonNull(spec, "spec");
+        requireNonNull(embedGuard, "embedGuard");
+        return vertx.executeBlocking(() -> open(jobId, spec, embedGuard), false);
+    }
+
+    /** Indexes open now. */
+    public int openIndexes() {
+        return openIndexes.get();
+    }
+
+    /** Files and connections the sources of bound (or leaking) jobs hold open now. */
+    public long openSourceHandles() {
+        return sources.values().stream().mapToLong(SourceCounters::openHandles).sum();
+    }
+
+    /** Jobs bound and not yet released. */
+    public int boundJobs() {
+        return bound.size();
+    }
+
+    private BoundJob open(String jobId, JobSpec spec, UnaryOperator<AsyncPlan<List<float[]>>> embedGuard) throws Exception {
+        Embedder embedder = model.embedder();
+        Path dir = indexRoot.resolve(spec.index());
+        IndexManifest manifest = new IndexManifest(embedder.name(), embedder.dimensions());
+        IndexManifest.read(dir).ifPresent(existing -> existing.requireCompatible(manifest, dir));
+        Chunker chunker = new Chunker(model.tokenizer(), new ChunkerOptions(spec.chunking().maxTokens(),
+                spec.chunking().overlap()));
+        SourceOptions sourceOptions = SourceOptions.defaults().withFormat(spec.format()).withCsv(spec.fields())
+                .withJsonl(spec.fields()).withRoots(inputRoots);
+        SourceSet source = Sources.open(spec.sources(), sourceOptions, vertx);
+        long totalBytes = source.totalBytes();
+        LuceneVectorIndex index = LuceneVectorIndex.open(dir, embedder.dimensions()).fold(i -> i, e -> {
+            throw new IllegalStateException(e.message());
+        });
+        openIndexes.incrementAndGet();
+        try {
+            manifest.write(dir);
+        } catch (Exception e) {
+            closeIndex(index);
+            throw e;
+        }
+        sources.put(jobId, source.counters());
+        bound.add(jobId);
+        IngestStages stages = new IngestStages(source, offEventLoop(Preparation.local(Cleaner::clean, chunker::chunk)),
+                new GuardedEmbedder(embedder, embedGuard), index);
+        return new BoundJob(stages, source.counters()::bytesRead, totalBytes, dir.toString(),
+                () -> vertx.executeBlocking(() -> {
+                    release(jobId, index, source.counters());
+                    return null;
+                }, false));
+    }
+
+    private void release(String jobId, LuceneVectorIndex index, SourceCounters counters) {
+        if (!bound.remove(jobId)) {
+            return;
+        }
+        try {
+            closeIndex(index);
+        } finally {
+            if (counters.openHandles() == 0) {
+                sources.remove(jobId);
+            } else {
+                LOG.log(Level.WARNING, "job " + jobId + " was released with " + counters.openHandles()
+                        + " source handle(s) still open");
+            }
+        }
+    }
+
+    private void closeIndex(LuceneVectorIndex index) {
+        try {
+            index.close();
+        } finally {
+            openIndexes.decrementAndGet();
+        }
+    }
+
+    /** Cleaning and chunking run on Mutiny's worker pool, never on the thread that asked (an event loop for URL sources). */
+    private static Preparation offEventLoop(Preparation local) {
+        return docs -> AsyncPlan.defer(() -> local.prepare(docs).open()
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
+    }
+
+    /** The shared embedder with every call behind the job's guard; closing it leaves the shared one open. */
+    private record GuardedEmbedder(Embedder embedder, UnaryOperator<AsyncPlan<List<float[]>>> guard) implements Embedder {
+
+        @Override
+        public String name() {
+            return embedder.name();
+        }
+
+        @Override
+        public int dimensions() {
+            return embedder.dimensions();
+        }
+
+        @Override
+        public int parallelism() {
+            return embedder.parallelism();
+        }
+
+        @Override
+        public AsyncPlan<List<float[]>> embed(List<String> texts) {
+            return guard.apply(embedder.embed(texts));
+        }
+
+        @Override
+        public long truncations() {
+            return embedder.truncations();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

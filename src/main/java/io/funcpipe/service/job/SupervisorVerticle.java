@@ -1,0 +1,171 @@
+package io.funcpipe.service.job;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.funcpipe.core.policy.WeightedGate;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Accepts and drives ingestion jobs over the event bus (JSON messages, so non-JVM clients can
+ * speak them through a SockJS bridge; see docs/job-api.md):
+ * <ul>
+ *   <li>{@value JobAddresses#SUBMIT}: a job spec -> {@code {"id"}}, or a 400 listing every problem;</li>
+ *   <li>{@value JobAddresses#STATUS}: {@code {"id"}} -> the status, or 404;</li>
+ *   <li>{@value JobAddresses#CANCEL}: {@code {"id"}} -> the status once the job has ended;</li>
+ *   <li>{@value JobAddresses#LIST}: {@code {}} -> {@code {"jobs": [status...]}}, newest first;</li>
+ *   <li>{@code funcpipe.jobs.<id>.progress}: the status at most every {@code progressInterval} while the
+ *       job runs, then once with {@code "final": true} and the ingest report.</li>
+ * </ul>
+ * At most {@code maxRunning} jobs run at once (one per index); their embed calls share
+ * {@code embedCapacity} permits by weight ({@link WeightedGate}). On undeploy the supervisor stops
+ * taking jobs (503), cancels queued ones, lets running ones finish within {@code shutdownGrace},
+ * cancels the rest, and completes its stop future only once every job has released everything.
+ */
+public final class SupervisorVerticle extends VerticleBase {
+
+    static final String SHUTTING_DOWN = "the supervisor is shutting down and takes no new job; submit to another instance";
+
+    private final SupervisorOptions options;
+    private final StageBinder binder;
+    private final MeterRegistry meterRegistry;
+    private final WeightedGate gate;
+    private final SpecRules rules;
+    private final JobRegistry jobs;
+    private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
+    private JobMetrics metrics;
+    private JobDriver driver;
+    private volatile boolean accepting;
+
+    /**
+     * @param options  how jobs run (read once)
+     * @param binder   binds each job's stages (in process, or to remote stages)
+     * @param registry where the job meters go; null for a private {@link SimpleMeterRegistry}
+     */
+    public SupervisorVerticle(SupervisorOptions options, StageBinder binder, MeterRegistry registry) {
+        this.options = requireNonNull(options, "options");
+        this.binder = requireNonNull(binder, "binder");
+        this.meterRegistry = registry == null ? new SimpleMeterRegistry() : registry;
+        this.gate = WeightedGate.of(options.embedCapacity());
+        this.rules = SpecRules.of(options);
+        this.jobs = new JobRegistry(options.maxRunning(), options.retainedJobs());
+    }
+
+    /** Readiness: true once the consumers are registered, false from the moment undeploy starts. */
+    public boolean accepting() {
+        return accepting;
+    }
+
+    @Override
+    public Future<?> start() {
+        metrics = new JobMetrics(meterRegistry, gate::inUse);
+        driver = new JobDriver(vertx, context, options, binder, gate, jobs, metrics, this::accepting);
+        EventBus bus = vertx.eventBus();
+        consumers.add(bus.consumer(JobAddresses.SUBMIT, this::submit));
+        consumers.add(bus.consumer(JobAddresses.STATUS, this::status));
+        consumers.add(bus.consumer(JobAddresses.CANCEL, this::cancel));
+        consumers.add(bus.consumer(JobAddresses.LIST, this::list));
+        return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
+                .onSuccess(ignored -> accepting = true);
+    }
+
+    @Override
+    public Future<?> stop() {
+        accepting = false;
+        if (driver == null) {
+            return Future.succeededFuture(); // start() never ran
+        }
+        jobs.queued().forEach(driver::cancel);
+        List<Future<Void>> ending = jobs.active().stream().map(Job::ended).toList();
+        long graceTimer = ending.isEmpty() ? -1
+                : vertx.setTimer(Math.max(1, options.shutdownGrace().toMillis()), ignored -> jobs.active().forEach(driver::cancel));
+        return Future.join(ending).transform(ignored -> {
+            if (graceTimer != -1) {
+                vertx.cancelTimer(graceTimer);
+            }
+            metrics.close();
+            return Future.join(consumers.stream().map(MessageConsumer::unregister).toList());
+        });
+    }
+
+    private void submit(Message<Object> message) {
+        if (!accepting) {
+            message.fail(JobAddresses.UNAVAILABLE, SHUTTING_DOWN);
+            return;
+        }
+        JsonObject body = JobMessages.object(message, "a job spec such as {\"sources\": [\"docs/\"], \"index\": \"docs\"}", null);
+        if (body == null) {
+            return;
+        }
+        vertx.executeBlocking(() -> JobSpecJson.read(body, rules)).onComplete(read -> {
+            if (read.failed()) {
+                message.fail(JobAddresses.INTERNAL_ERROR, "reading the job spec failed: " + read.cause());
+                return;
+            }
+            switch (read.result()) {
+                case SpecCheck.Invalid invalid -> message.fail(JobAddresses.BAD_REQUEST, invalid.message());
+                case SpecCheck.Valid(JobSpec spec) -> {
+                    if (!accepting) {
+                        message.fail(JobAddresses.UNAVAILABLE, SHUTTING_DOWN);
+                        return;
+                    }
+                    Job job = new Job(UUID.randomUUID().toString(), spec, Instant.now());
+                    jobs.add(job);
+                    metrics.submitted();
+                    message.reply(new JsonObject().put("id", job.id));
+                    driver.schedule();
+                }
+            }
+        });
+    }
+
+    private void status(Message<Object> message) {
+        Job job = job(message);
+        if (job != null) {
+            message.reply(driver.status(job));
+        }
+    }
+
+    private void cancel(Message<Object> message) {
+        Job job = job(message);
+        if (job != null) {
+            driver.cancel(job);
+            job.ended().onComplete(ignored -> message.reply(driver.status(job)));
+        }
+    }
+
+    private void list(Message<Object> message) {
+        if (JobMessages.object(message, "{}", new JsonObject()) == null) {
+            return;
+        }
+        JsonArray all = new JsonArray();
+        jobs.all().reversed().forEach(job -> all.add(driver.status(job)));
+        message.reply(new JsonObject().put("jobs", all));
+    }
+
+    /** The job the request names, or null after a 400 or 404 reply. */
+    private Job job(Message<Object> message) {
+        String id = JobMessages.id(message);
+        if (id == null) {
+            return null;
+        }
+        Job job = jobs.get(id).orElse(null);
+        if (job == null) {
+            message.fail(JobAddresses.NOT_FOUND, "no job has id " + id + " (ended jobs are kept until "
+                    + options.retainedJobs() + " more have ended); list the jobs on " + JobAddresses.LIST);
+        }
+        return job;
+    }
+}

@@ -1,0 +1,390 @@
+package io.funcpipe.service.job;
+
+import static io.funcpipe.service.job.SupervisorFixture.await;
+import static io.funcpipe.service.job.SupervisorFixture.refusal;
+import static io.funcpipe.service.job.SupervisorFixture.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.funcpipe.adapters.index.IndexManifest;
+import io.funcpipe.rag.IngestReport;
+import io.funcpipe.rag.StageCount;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("SupervisorVerticle")
+class SupervisorVerticleTest {
+
+    @TempDir
+    Path tmp;
+    SupervisorFixture fx;
+
+    @BeforeEach
+    void fixture(Vertx vertx) throws Exception {
+        fx = new SupervisorFixture(vertx, tmp);
+    }
+
+    private static String state(JsonObject status) {
+        return status.getString("state");
+    }
+
+    private static long stage(JsonObject json, String stage, String count) {
+        return json.getJsonObject("stages").getJsonObject(stage).getLong(count);
+    }
+
+    @Nested
+    @DisplayName("a job from submit to its final report")
+    class Lifecycle {
+
+        @Test
+        @DisplayName("publishes progress while it runs, then a final event whose report equals an in-process run")
+        void progressThenReport() throws Exception {
+            fx.deploy(fx.options());
+            Valve valve = fx.binder.valve("sotu", Valve.closed());
+            String id = fx.submit(spec("sotu", "sotu"));
+            List<JsonObject> progress = new CopyOnWriteArrayList<>();
+            Future<JsonObject> end = fx.client.follow(id, progress::add);
+
+            fx.waitUntil("a progress event while the job runs", () -> !progress.isEmpty());
+            valve.open();
+            JsonObject last = await(end);
+
+            JsonObject first = progress.getFirst();
+            assertThat(first.getBoolean("final")).isFalse();
+            assertThat(state(first)).isEqualTo("RUNNING");
+            assertThat(first.getString("id")).isEqualTo(id);
+            assertThat(first.getJsonObject("spec").getString("index")).isEqualTo("sotu");
+            assertThat(first.getJsonObject("bytes").getLong("total")).isPositive();
+            assertThat(last.getBoolean("final")).isTrue();
+            assertThat(state(last)).isEqualTo("SUCCEEDED");
+            assertThat(last.getString("error")).isNull();
+            assertThat(last.getString("endedAt")).isNotNull();
+
+            IngestReport expected = fx.inProcess(tmp, List.of(fx.inputs.resolve("sotu").toString()));
+            JsonObject report = last.getJsonObject("report");
+            assertThat(report.getLong("documentsRead")).isEqualTo(expected.documentsRead()).isEqualTo(4);
+            assertThat(report.getLong("documentsFailed")).isEqualTo(expected.documentsFailed());
+            assertThat(report.getLong("chunksIndexed")).isEqualTo(expected.chunksIndexed()).isGreaterThan(4);
+            assertThat(report.getLong("chunksFailed")).isEqualTo(expected.chunksFailed());
+            assertThat(report.getLong("tokens")).isEqualTo(expected.tokens());
+            assertThat(report.getLong("bytesRead")).isEqualTo(expected.bytesRead());
+            assertThat(report.getString("embedder")).isEqualTo("hash");
+            for (var stage : expected.stages().entrySet()) {
+                StageCount c = stage.getValue();
+                JsonObject actual = report.getJsonObject("stages").getJsonObject(stage.getKey());
+                assertThat(List.of(actual.getLong("in"), actual.getLong("ok"), actual.getLong("failed")))
+                        .as(stage.getKey()).containsExactly(c.in(), c.ok(), c.failed());
+                assertThat(stage(last, stage.getKey(), "ok")).isEqualTo(c.ok());
+            }
+            assertThat(report.getString("index")).isEqualTo(fx.indexes.resolve("sotu").toString());
+            assertThat(report.getString("errorsLog")).isEqualTo(fx.indexes.resolve("sotu/errors.jsonl").toString());
+            assertThat(Files.readAllLines(fx.indexes.resolve("sotu/errors.jsonl"))).isEmpty();
+            assertThat(fx.indexedChunks("sotu")).isEqualTo(expected.chunksIndexed());
+
+            JsonObject after = fx.status(id);
+            assertThat(after.copy().put("final", true)).as("the status of an ended job is its final event").isEqualTo(last);
+            fx.assertEverythingReleased();
+        }
+
+        @Test
+        @DisplayName("follow returns the end of a job that ended before it subscribed")
+        void followAfterTheEnd() {
+            fx.deploy(fx.options());
+            String id = fx.submit(spec("notes", "small.txt"));
+            fx.waitFor(id, "its end", s -> !state(s).equals("QUEUED") && !state(s).equals("RUNNING"));
+
+            List<JsonObject> progress = new CopyOnWriteArrayList<>();
+            JsonObject last = await(fx.client.follow(id, progress::add));
+
+            assertThat(last.getBoolean("final")).isTrue();
+            assertThat(state(last)).isEqualTo("SUCCEEDED");
+            assertThat(last.getJsonObject("report").getLong("chunksIndexed")).isEqualTo(1);
+            assertThat(progress).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a failed item is in errors.jsonl and in the status; the job still succeeds")
+        void failedItemsAreLogged() throws Exception {
+            fx.deploy(fx.options());
+            String id = fx.submit(spec("docs", "docs.jsonl"));
+            JsonObject last = await(fx.client.follow(id, e -> { }));
+
+            assertThat(state(last)).isEqualTo("SUCCEEDED");
+            assertThat(last.getJsonObject("report").getLong("documentsFailed")).isEqualTo(1);
+            assertThat(last.getJsonObject("report").getLong("chunksIndexed")).isEqualTo(2);
+            List<String> log = Files.readAllLines(fx.indexes.resolve("docs/errors.jsonl"));
+            assertThat(log).singleElement().satisfies(line -> {
+                JsonObject error = new JsonObject(line);
+                assertThat(error.getString("code")).isEqualTo("MALFORMED_RECORD");
+                assertThat(error.getString("location")).endsWith("docs.jsonl:2");
+            });
+            JsonObject errors = last.getJsonObject("errors");
+            assertThat(errors.getLong("count")).isEqualTo(1);
+            assertThat(errors.getLong("unlogged")).isZero();
+            assertThat(errors.getJsonArray("recent").getJsonObject(0).getString("stage")).isEqualTo("parse");
+        }
+
+        @Test
+        @DisplayName("counts jobs by final state and items per stage, and gauges running jobs")
+        void metrics() {
+            fx.deploy(fx.options());
+            JsonObject last = await(fx.client.follow(fx.submit(spec("notes", "small.txt")), e -> { }));
+
+            assertThat(fx.meters.get("funcpipe.jobs.submitted").counter().count()).isEqualTo(1);
+            assertThat(fx.meters.get("funcpipe.jobs.ended").tag("state", "SUCCEEDED").counter().count()).isEqualTo(1);
+            assertThat(fx.meters.get("funcpipe.jobs.items").tag("stage", "index").tag("outcome", "ok").counter().count())
+                    .isEqualTo(last.getJsonObject("report").getLong("chunksIndexed").doubleValue());
+            assertThat(fx.meters.get("funcpipe.jobs.running").gauge().value()).isZero();
+            assertThat(fx.meters.get("funcpipe.jobs.embed.permits").gauge().value()).isZero();
+
+            await(fx.undeploy());
+            assertThat(fx.meters.find("funcpipe.jobs.running").gauge()).as("gauges leave with the supervisor").isNull();
+        }
+
+        @Test
+        @DisplayName("a job that cannot bind its stages fails with the binder's reason and no report")
+        void bindFailure() throws Exception {
+            new IndexManifest("minilm", 384).write(fx.indexes.resolve("other"));
+            fx.deploy(fx.options());
+            JsonObject last = await(fx.client.follow(fx.submit(spec("other", "small.txt")), e -> { }));
+
+            assertThat(state(last)).isEqualTo("FAILED");
+            assertThat(last.getString("error")).startsWith("could not bind the job's stages: ")
+                    .contains("was built with embedder 'minilm'");
+            assertThat(last.getValue("report")).isNull();
+            fx.assertEverythingReleased();
+        }
+
+        @Test
+        @DisplayName("a job past timeout.perStream fails, and what it indexed is released")
+        void perStreamTimeout() {
+            fx.deploy(fx.options());
+            fx.binder.valve("slow", Valve.closed());
+            JsonObject spec = spec("slow", "sotu").put("policies", new JsonObject()
+                    .put("timeout", new JsonObject().put("perStream", "50ms")));
+            JsonObject last = await(fx.client.follow(fx.submit(spec), e -> { }));
+
+            assertThat(state(last)).isEqualTo("FAILED");
+            assertThat(last.getString("error")).contains("timeout.perStream");
+            assertThat(last.getJsonObject("report")).isNotNull();
+            fx.assertEverythingReleased();
+        }
+    }
+
+    @Nested
+    @DisplayName("submit refuses")
+    class Refusals {
+
+        @Test
+        @DisplayName("an invalid spec with a 400 that lists every problem by field")
+        void invalidSpec() {
+            fx.deploy(fx.options());
+            JsonObject spec = spec("docs", "small.txt", "/etc/passwd").put("weight", 0).put("colour", "red");
+
+            ReplyException refused = refusal(fx.client.submit(spec));
+
+            assertThat(refused.failureCode()).isEqualTo(400);
+            assertThat(refused.getMessage()).startsWith("invalid job spec (3 problems):")
+                    .contains("- colour: unknown field")
+                    .contains("- sources[1]: /etc/passwd is outside the input roots [" + fx.inputs
+                            + "]; put the file under an input root or add a root to inputRoots")
+                    .contains("- weight must be >= 1, got 0");
+            assertThat(await(fx.client.list())).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a path outside the input roots, whether it exists or not")
+        void outsideInputRoots() throws Exception {
+            Path outside = Files.writeString(tmp.resolve("outside.txt"), "not for you");
+            fx.deploy(fx.options());
+
+            ReplyException refused = refusal(fx.client.submit(spec("docs", outside.toString())));
+
+            assertThat(refused.failureCode()).isEqualTo(400);
+            assertThat(refused.getMessage()).contains("sources[0]: " + outside + " is outside the input roots");
+        }
+
+        @Test
+        @DisplayName("a body that is not a JSON object")
+        void notAnObject() {
+            fx.deploy(fx.options());
+
+            ReplyException refused = refusal(fx.vertx.eventBus().request(JobAddresses.SUBMIT, 42));
+
+            assertThat(refused.failureCode()).isEqualTo(400);
+            assertThat(refused.getMessage()).contains("must be a JSON object");
+        }
+    }
+
+    @Nested
+    @DisplayName("status, list and cancel")
+    class StatusListCancel {
+
+        @Test
+        @DisplayName("list gives every job, newest first; status of an unknown id is a 404; no id is a 400")
+        void listStatusNotFound() {
+            fx.deploy(fx.options());
+            String a = fx.submit(spec("a", "small.txt"));
+            String b = fx.submit(spec("b", "small.txt"));
+
+            assertThat(await(fx.client.list())).extracting(s -> s.getString("id")).containsExactly(b, a);
+            assertThat(fx.status(a).getString("id")).isEqualTo(a);
+            ReplyException missing = refusal(fx.client.status("no-such-job"));
+            assertThat(missing.failureCode()).isEqualTo(404);
+            assertThat(missing.getMessage()).contains("no-such-job");
+            assertThat(refusal(fx.client.cancel("no-such-job")).failureCode()).isEqualTo(404);
+            assertThat(refusal(fx.client.follow("no-such-job", e -> { })).failureCode()).isEqualTo(404);
+            ReplyException noId = refusal(fx.vertx.eventBus().request(JobAddresses.STATUS, new JsonObject()));
+            assertThat(noId.failureCode()).isEqualTo(400);
+            assertThat(noId.getMessage()).contains("{\"id\": \"<job id>\"}");
+        }
+
+        @Test
+        @DisplayName("cancel stops a running job, commits what it indexed and releases everything")
+        void cancelRunning() {
+            fx.deploy(fx.options());
+            Valve valve = fx.binder.valve("sotu", Valve.closed());
+            valve.allow(3);
+            String id = fx.submit(spec("sotu", "sotu"));
+            Future<JsonObject> end = fx.client.follow(id, e -> { });
+            fx.waitFor(id, "three embed batches indexed", s -> stage(s, "index", "ok") >= 24);
+            fx.waitUntil("the next embed call to be held at the valve", () -> valve.waiting() > 0);
+
+            JsonObject cancelled = await(fx.client.cancel(id));
+
+            assertThat(state(cancelled)).isEqualTo("CANCELLED");
+            assertThat(cancelled.getJsonObject("embed").getInteger("running")).isZero();
+            JsonObject last = await(end);
+            assertThat(state(last)).isEqualTo("CANCELLED");
+            long indexed = last.getJsonObject("report").getLong("chunksIndexed");
+            assertThat(indexed).isGreaterThanOrEqualTo(24);
+            assertThat(fx.indexedChunks("sotu")).as("what was indexed is committed").isEqualTo(indexed);
+            assertThat(valve.waiting()).as("the held call was cancelled").isZero();
+            fx.assertEverythingReleased();
+        }
+
+        @Test
+        @DisplayName("cancel ends a queued job at once, and jobs on one index run one after the other")
+        void cancelQueued() {
+            fx.deploy(fx.options());
+            Valve valve = fx.binder.valve("shared", Valve.closed());
+            String running = fx.submit(spec("shared", "sotu"));
+            String queued = fx.submit(spec("shared", "small.txt"));
+            String other = fx.submit(spec("shared", "docs.jsonl"));
+            fx.waitFor(running, "running", s -> state(s).equals("RUNNING"));
+            assertThat(state(fx.status(queued))).as("its index is busy").isEqualTo("QUEUED");
+
+            JsonObject cancelled = await(fx.client.cancel(queued));
+            assertThat(state(cancelled)).isEqualTo("CANCELLED");
+            assertThat(cancelled.getValue("report")).isNull();
+            assertThat(cancelled.getString("startedAt")).isNull();
+            valve.open();
+
+            assertThat(state(await(fx.client.follow(running, e -> { })))).isEqualTo("SUCCEEDED");
+            assertThat(state(await(fx.client.follow(other, e -> { })))).isEqualTo("SUCCEEDED");
+            fx.assertEverythingReleased();
+        }
+    }
+
+    @Nested
+    @DisplayName("undeploy")
+    class Undeploy {
+
+        @Test
+        @DisplayName("cancels a job still running after the grace period and releases everything before it completes")
+        void cancelsAfterGrace(VertxTestContext test) {
+            fx.deploy(fx.options().withShutdownGrace(Duration.ofMillis(50)));
+            fx.binder.valve("sotu", Valve.closed());
+            String id = fx.submit(spec("sotu", "sotu"));
+            Future<JsonObject> end = fx.client.follow(id, e -> { });
+            fx.waitFor(id, "an embed call held", s -> s.getJsonObject("embed").getInteger("running") >= 1);
+
+            fx.undeploy().onComplete(test.succeeding(stopped -> test.verify(() -> {
+                assertThat(fx.supervisor.accepting()).isFalse();
+                fx.assertEverythingReleased();
+                end.onComplete(test.succeeding(last -> test.verify(() -> {
+                    assertThat(state(last)).isEqualTo("CANCELLED");
+                    assertThat(last.getJsonObject("report")).isNotNull();
+                    test.completeNow();
+                })));
+            })));
+        }
+
+        @Test
+        @DisplayName("refuses new jobs with a 503 and lets a running job finish within the grace period")
+        void finishesWithinGrace() {
+            fx.deploy(fx.options().withShutdownGrace(Duration.ofMinutes(5)));
+            Valve valve = fx.binder.valve("sotu", Valve.closed());
+            String id = fx.submit(spec("sotu", "sotu"));
+            Future<JsonObject> end = fx.client.follow(id, e -> { });
+            fx.waitFor(id, "an embed call held", s -> s.getJsonObject("embed").getInteger("running") >= 1);
+            Future<Void> stopped = fx.undeploy();
+            fx.waitUntil("the supervisor to stop accepting", () -> !fx.supervisor.accepting());
+            ReplyException refused = refusal(fx.client.submit(spec("late", "small.txt")));
+            assertThat(refused.failureCode()).isEqualTo(503);
+            assertThat(refused.getMessage()).contains("shutting down");
+            assertThat(stopped.isComplete()).as("the stop waits for the running job").isFalse();
+
+            valve.open();
+            await(stopped);
+
+            assertThat(state(await(end))).isEqualTo("SUCCEEDED");
+            fx.assertEverythingReleased();
+        }
+    }
+
+    @Nested
+    @DisplayName("two jobs sharing one embed permit")
+    class Fairness {
+
+        @Test
+        @DisplayName("a small job submitted behind a large one gets the next permit and finishes first")
+        void smallJobIsNotStarved() {
+            fx.deploy(fx.options().withEmbedCapacity(1).withMaxRunning(2));
+            Valve large = fx.binder.valve("large", Valve.closed());
+            String big = fx.submit(spec("large", "sotu"));
+            fx.waitFor(big, "one embed call held and one waiting",
+                    s -> s.getJsonObject("embed").getInteger("running") == 1 && s.getJsonObject("embed").getInteger("waiting") >= 1);
+            String small = fx.submit(spec("small", "small.txt"));
+            fx.waitFor(small, "its embed call waiting", s -> s.getJsonObject("embed").getInteger("waiting") == 1);
+            List<String> finals = new CopyOnWriteArrayList<>();
+            Future<JsonObject> bigEnd = fx.client.follow(big, e -> { }).onSuccess(e -> finals.add("large"));
+            Future<JsonObject> smallEnd = fx.client.follow(small, e -> { }).onSuccess(e -> finals.add("small"));
+
+            large.allow(1);
+            JsonObject smallLast = await(smallEnd);
+
+            assertThat(state(smallLast)).isEqualTo("SUCCEEDED");
+            assertThat(smallLast.getJsonObject("report").getLong("chunksIndexed")).isEqualTo(1);
+            assertThat(fx.binder.grants()).as("the small job's call went before the large job's backlog")
+                    .containsExactly("large", "small", "large");
+            assertThat(state(fx.status(big))).isEqualTo("RUNNING");
+
+            large.open();
+            JsonObject bigLast = await(bigEnd);
+            assertThat(state(bigLast)).isEqualTo("SUCCEEDED");
+            assertThat(bigLast.getJsonObject("report").getLong("documentsRead")).isEqualTo(4);
+            assertThat(bigLast.getJsonObject("report").getLong("chunksFailed")).isZero();
+            assertThat(finals).containsExactly("small", "large");
+            assertThat(fx.binder.grants().stream().filter("small"::equals).count()).isEqualTo(1);
+            fx.assertEverythingReleased();
+        }
+    }
+}
