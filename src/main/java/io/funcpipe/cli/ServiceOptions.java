@@ -52,9 +52,7 @@ final class ServiceOptions {
         }
         ServiceConfig config = config();
         if (cluster) {
-            ServiceConfig.Cluster c = config.cluster();
-            ServiceConfig.Cluster joining = new ServiceConfig.Cluster(true, c.host(), c.port(), c.members(), c.kubernetes());
-            Vertx vertx = ClusterSetup.of(joining).start(ServiceMetrics.create()).await();
+            Vertx vertx = ClusterSetup.of(config.clustered().cluster()).start(ServiceMetrics.create()).await();
             return new Connection(vertx, new JobClient(vertx));
         }
         String target = url != null ? url : "http://127.0.0.1:" + config.http().port();

@@ -41,6 +41,12 @@ public record ServiceConfig(Http http, List<Path> inputRoots, Index index, Stage
         requireNonNull(cluster, "cluster");
     }
 
+    /** These settings with clustering switched on ({@code serve --cluster}, client commands' {@code --cluster}). */
+    public ServiceConfig clustered() {
+        return cluster.enabled() ? this : new ServiceConfig(http, inputRoots, index, stages, transport, embedder, jobs,
+                shutdown, new Cluster(true, cluster.host(), cluster.port(), cluster.members(), cluster.kubernetes()));
+    }
+
     /** A pipeline stage a node can host. */
     public enum Stage {
         PARSE, CLEAN, EMBED, INDEX;
