@@ -4,20 +4,17 @@ import static io.funcpipe.service.bus.BusTesting.await;
 import static io.funcpipe.service.bus.BusTesting.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 
 import io.funcpipe.adapters.source.SourceOptions;
 import io.funcpipe.adapters.source.Sources;
