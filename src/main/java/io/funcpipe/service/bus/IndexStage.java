@@ -1,0 +1,80 @@
+package io.funcpipe.service.bus;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.function.Function;
+
+import io.funcpipe.adapters.index.LuceneVectorIndex;
+import io.funcpipe.core.AsyncPlan;
+import io.funcpipe.core.Err;
+import io.funcpipe.core.ErrCode;
+import io.funcpipe.core.ErrInfo;
+import io.funcpipe.core.Ok;
+import io.funcpipe.rag.Stage;
+import io.funcpipe.service.bus.protocol.CommitIndex;
+import io.funcpipe.service.bus.protocol.IndexAck;
+import io.funcpipe.service.bus.protocol.IndexTarget;
+import io.funcpipe.service.bus.protocol.UpsertChunks;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+
+/**
+ * The index stage at {@link StageAddress#INDEX}: {@link UpsertChunks} and {@link CommitIndex} on
+ * the indexes of the node's {@link IndexRegistry}. Lucene's blocking calls run on each index's own
+ * threads, opening an index on a Vert.x worker: the event loop never waits. Upserts replace by
+ * chunk id, so a retried request never duplicates.
+ */
+final class IndexStage extends VerticleBase {
+
+    private final IndexRegistry registry;
+    private MessageConsumer<Object> consumer;
+
+    IndexStage(IndexRegistry registry) {
+        this.registry = requireNonNull(registry, "registry");
+    }
+
+    @Override
+    public Future<?> start() {
+        registry.retain();
+        consumer = vertx.eventBus().consumer(StageAddress.INDEX, this::onMessage);
+        return consumer.completion();
+    }
+
+    @Override
+    public Future<?> stop() {
+        return Future.join(consumer.unregister(), registry.release());
+    }
+
+    private void onMessage(Message<Object> message) {
+        StageReplies.guarded(StageAddress.INDEX, message, m -> {
+            switch (m.body()) {
+                case UpsertChunks upsert -> run(m, upsert.target(),
+                        index -> index.upsert(upsert.chunks()).map(Integer::longValue));
+                case CommitIndex commit -> run(m, commit.target(), LuceneVectorIndex::commit);
+                case null, default -> StageReplies.fail(m, StageReplies.unexpected(StageAddress.INDEX, m.body(),
+                        "UpsertChunks or CommitIndex"));
+            }
+        });
+    }
+
+    private void run(Message<Object> message, IndexTarget target, Function<LuceneVectorIndex, AsyncPlan<Long>> op) {
+        registry.index(target).onComplete(opened -> {
+            if (opened.failed()) {
+                StageReplies.fail(message, ErrInfo.fromException(ErrCode.INDEX_FAILED, opened.cause())
+                        .withMessage("opening the index '" + target.name() + "' failed: " + opened.cause())
+                        .withStage(Stage.INDEX.label()));
+                return;
+            }
+            switch (opened.result()) {
+                case Ok<LuceneVectorIndex>(LuceneVectorIndex index) -> op.apply(index).open()
+                        .subscribe().with(
+                                done -> StageReplies.reply(message, done, IndexAck::new),
+                                failure -> StageReplies.fail(message, ErrInfo.fromException(ErrCode.INDEX_FAILED,
+                                        failure).withStage(Stage.INDEX.label())));
+                case Err<LuceneVectorIndex>(ErrInfo error) -> StageReplies.fail(message, error);
+            }
+        });
+    }
+}

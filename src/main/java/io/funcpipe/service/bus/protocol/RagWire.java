@@ -1,0 +1,76 @@
+package io.funcpipe.service.bus.protocol;
+
+import io.funcpipe.adapters.source.FieldMapping;
+import io.funcpipe.adapters.source.Format;
+import io.funcpipe.adapters.source.SourceOptions;
+import io.funcpipe.rag.Chunk;
+import io.funcpipe.rag.EmbeddedChunk;
+import io.funcpipe.rag.RawDoc;
+import io.funcpipe.rag.chunk.ChunkerOptions;
+
+/** The wire form of the domain values the stage messages carry, field by field in declaration order. */
+final class RagWire {
+
+    private RagWire() {
+    }
+
+    static void rawDoc(WireWriter w, RawDoc d) {
+        w.string(d.id()).string(d.location()).string(d.text()).map(d.metadata()).int64(d.bytes()).int32(d.replacedChars());
+    }
+
+    static RawDoc rawDoc(WireReader r) {
+        return new RawDoc(r.string(), r.string(), r.string(), r.map(), r.int64(), r.int32());
+    }
+
+    static void chunk(WireWriter w, Chunk c) {
+        w.string(c.id()).string(c.docId()).string(c.location()).int32(c.position()).string(c.text()).int32(c.tokens())
+                .map(c.metadata());
+    }
+
+    static Chunk chunk(WireReader r) {
+        return new Chunk(r.string(), r.string(), r.string(), r.int32(), r.string(), r.int32(), r.map());
+    }
+
+    static void embeddedChunk(WireWriter w, EmbeddedChunk e) {
+        chunk(w, e.chunk());
+        w.floats(e.vector());
+    }
+
+    static EmbeddedChunk embeddedChunk(WireReader r) {
+        return new EmbeddedChunk(chunk(r), r.floats());
+    }
+
+    static void chunkerOptions(WireWriter w, ChunkerOptions o) {
+        w.int32(o.maxTokens()).int32(o.overlapTokens());
+    }
+
+    static ChunkerOptions chunkerOptions(WireReader r) {
+        return new ChunkerOptions(r.int32(), r.int32());
+    }
+
+    static void sourceOptions(WireWriter w, SourceOptions o) {
+        w.string(o.format().name()).strings(o.include()).strings(o.exclude());
+        fields(w, o.csv());
+        fields(w, o.jsonl());
+        w.int32(o.maxRecordBytes());
+    }
+
+    static SourceOptions sourceOptions(WireReader r) {
+        String format = r.string();
+        Format parsed;
+        try {
+            parsed = Format.valueOf(format);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedMessageException("malformed bus message: unknown source format '" + format + "'");
+        }
+        return new SourceOptions(parsed, r.strings(), r.strings(), fields(r), fields(r), r.int32());
+    }
+
+    private static void fields(WireWriter w, FieldMapping f) {
+        w.string(f.idField()).string(f.textField()).strings(f.metadataFields());
+    }
+
+    private static FieldMapping fields(WireReader r) {
+        return new FieldMapping(r.string(), r.string(), r.strings());
+    }
+}
