@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "funcpipe", mixinStandardHelpOptions = true, version = "funcpipe 0.1.0",
         description = "Ingest documents into a local vector index and query it.",
-        subcommands = {IngestCommand.class, QueryCommand.class, SubmitCommand.class, JobsCommand.class,
+        subcommands = {IngestCommand.class, QueryCommand.class, ServeCommand.class, SubmitCommand.class, JobsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -72,8 +72,10 @@ final class EmbedStage extends VerticleBase {
         inFlight++;
         resources.embedStarted();
         embedder.embed(texts).open().subscribe().with(
-                result -> done(() -> StageReplies.reply(message, result,
-                        vectors -> new Vectors(embedder.name(), embedder.dimensions(), vectors))),
+                result -> done(() -> {
+                    result.onOk(vectors -> resources.embedded(vectors.size()));
+                    StageReplies.reply(message, result, vectors -> new Vectors(embedder.name(), embedder.dimensions(), vectors));
+                }),
                 failure -> done(() -> StageReplies.fail(message, ErrInfo.fromException(ErrCode.EMBED_FAILED, failure)
                         .withStage(Stage.EMBED.label()))));
     }

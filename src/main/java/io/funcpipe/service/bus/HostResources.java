@@ -18,6 +18,8 @@ final class HostResources {
     private final Set<SourceCounters> live = ConcurrentHashMap.newKeySet();
     private final Set<SourceCounters> closing = ConcurrentHashMap.newKeySet();
     private final AtomicLong embedCalls = new AtomicLong();
+    private final AtomicLong embeddedTexts = new AtomicLong();
+    private final AtomicLong embedBatches = new AtomicLong();
     private volatile LongSupplier openIndexes = () -> 0;
     private volatile LongSupplier embedWorkers = () -> 0;
 
@@ -40,6 +42,20 @@ final class HostResources {
 
     void embedEnded() {
         embedCalls.decrementAndGet();
+    }
+
+    /** Counts one embed batch this host served successfully, of {@code texts} texts. */
+    void embedded(int texts) {
+        embedBatches.incrementAndGet();
+        embeddedTexts.addAndGet(texts);
+    }
+
+    long embeddedTexts() {
+        return embeddedTexts.get();
+    }
+
+    long embedBatches() {
+        return embedBatches.get();
     }
 
     void openIndexes(LongSupplier count) {

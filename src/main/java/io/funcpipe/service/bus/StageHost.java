@@ -93,6 +93,16 @@ public final class StageHost {
         return resources.snapshot();
     }
 
+    /** Texts this node's embed stage has embedded (successful batches only), since it started. */
+    public long embeddedTexts() {
+        return resources.embeddedTexts();
+    }
+
+    /** Embed batches this node's embed stage has answered successfully, since it started. */
+    public long embedBatches() {
+        return resources.embedBatches();
+    }
+
     /**
      * Undeploys every stage (closing source sessions, then waiting for embed calls under way, then
      * closing the indexes, which commits them), then closes the model. Idempotent: later calls get

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -80,7 +82,9 @@ public record ServiceConfig(Http http, List<Path> inputRoots, Index index, Stage
      */
     public record Stages(Set<Stage> hosted, Instances instances) {
         public Stages {
-            hosted = Set.copyOf(requireNonNull(hosted, "hosted"));
+            requireNonNull(hosted, "hosted");
+            // pipeline order (parse, clean, embed, index) for logs and messages
+            hosted = Collections.unmodifiableSet(hosted.isEmpty() ? EnumSet.noneOf(Stage.class) : EnumSet.copyOf(hosted));
             requireNonNull(instances, "instances");
         }
 

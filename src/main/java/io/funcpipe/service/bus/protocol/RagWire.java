@@ -1,5 +1,7 @@
 package io.funcpipe.service.bus.protocol;
 
+import java.nio.file.Path;
+
 import io.funcpipe.adapters.source.FieldMapping;
 import io.funcpipe.adapters.source.Format;
 import io.funcpipe.adapters.source.SourceOptions;
@@ -53,6 +55,7 @@ final class RagWire {
         fields(w, o.csv());
         fields(w, o.jsonl());
         w.int32(o.maxRecordBytes());
+        w.strings(o.roots().stream().map(Path::toString).toList());
     }
 
     static SourceOptions sourceOptions(WireReader r) {
@@ -63,7 +66,8 @@ final class RagWire {
         } catch (IllegalArgumentException e) {
             throw new MalformedMessageException("malformed bus message: unknown source format '" + format + "'");
         }
-        return new SourceOptions(parsed, r.strings(), r.strings(), fields(r), fields(r), r.int32());
+        return new SourceOptions(parsed, r.strings(), r.strings(), fields(r), fields(r), r.int32(),
+                r.strings().stream().map(Path::of).toList());
     }
 
     private static void fields(WireWriter w, FieldMapping f) {

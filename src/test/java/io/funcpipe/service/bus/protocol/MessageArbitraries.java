@@ -89,7 +89,10 @@ final class MessageArbitraries {
         Arbitrary<FieldMapping> fields = Combinators.combine(text(), nonBlank, text().list().ofMaxSize(3))
                 .as(FieldMapping::new);
         return Combinators.combine(Arbitraries.of(Format.class), text().list().ofMaxSize(3), text().list().ofMaxSize(3),
-                fields, fields, Arbitraries.integers().between(1, Integer.MAX_VALUE)).as(SourceOptions::new);
+                fields, fields, Arbitraries.integers().between(1, Integer.MAX_VALUE),
+                Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(6).list().ofMaxSize(2)
+                        .map(names -> names.stream().map(n -> java.nio.file.Path.of("/roots", n)).toList()))
+                .as(SourceOptions::new);
     }
 
     static Arbitrary<ChunkerOptions> chunkerOptions() {

@@ -1,0 +1,216 @@
+package io.funcpipe.service;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.Map;
+import java.util.logging.Logger;
+
+import io.funcpipe.adapters.embed.EmbedderSpec;
+import io.funcpipe.adapters.embed.OpenAiEmbedder;
+import io.funcpipe.core.policy.Policies;
+import io.funcpipe.service.bus.BusStage;
+import io.funcpipe.service.bus.ResourceCounts;
+import io.funcpipe.service.bus.StageHost;
+import io.funcpipe.service.bus.StageHostOptions;
+import io.funcpipe.service.job.SupervisorOptions;
+import io.funcpipe.service.job.SupervisorVerticle;
+import io.funcpipe.service.shell.ClusterSetup;
+import io.funcpipe.service.shell.HttpShell;
+import io.funcpipe.service.shell.Readiness;
+import io.funcpipe.service.shell.ServiceConfig;
+import io.funcpipe.service.shell.ServiceMetrics;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * One FuncPipe service node, assembled from its config: Vert.x (clustered over Hazelcast or not),
+ * the stage verticles it hosts ({@link StageHost}), the supervisor and job API when it hosts the
+ * index stage (the supervisor writes each job's errors log next to the index), and the HTTP shell
+ * (health, metrics, the job API's SockJS bridge). {@link #stop()} releases all of it in reverse
+ * order: the supervisor first (it stops taking jobs, lets running ones finish within the grace
+ * period and cancels the rest), then the stages, the HTTP server and Vert.x.
+ */
+public final class Service {
+
+    private static final Logger LOG = Logger.getLogger(Service.class.getName());
+
+    private final Vertx vertx;
+    private final ServiceConfig config;
+    private final StageHost stages;
+    private final String supervisor;
+    private final HttpShell http;
+    private boolean stopped;
+
+    private Service(Vertx vertx, ServiceConfig config, StageHost stages, String supervisor, HttpShell http) {
+        this.vertx = vertx;
+        this.config = config;
+        this.stages = stages;
+        this.supervisor = supervisor;
+        this.http = http;
+    }
+
+    /** Starts a node; on failure everything started so far is released and the future fails with why. */
+    public static Future<Service> start(ServiceConfig config) {
+        requireNonNull(config, "config");
+        ServiceMetrics metrics = ServiceMetrics.create();
+        return ClusterSetup.of(config.cluster()).start(metrics)
+                .compose(vertx -> assemble(vertx, config, metrics)
+                        .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure))));
+    }
+
+    private static Future<Service> assemble(Vertx vertx, ServiceConfig config, ServiceMetrics metrics) {
+        if (config.stages().hosts(ServiceConfig.Stage.INDEX)) {
+            try {
+                Files.createDirectories(config.index().dir());
+            } catch (IOException | RuntimeException e) {
+                return Future.failedFuture(new IllegalStateException("cannot create index.dir " + config.index().dir()
+                        + ": " + e.getMessage() + "; set index.dir (FUNCPIPE_INDEX_DIR) to a writable folder", e));
+            }
+        }
+        Readiness readiness = Readiness.create(vertx);
+        if (config.cluster().enabled()) {
+            readiness.register("cluster", ClusterSetup.clusterCheck(vertx));
+        }
+        Future<StageHost> hosted = hostOptions(config).map(options -> StageHost.start(vertx, options))
+                .orElse(Future.succeededFuture(null));
+        return hosted.compose(stages -> {
+            // the model is loaded and the index root usable once the stage host has started
+            readiness.register("stages", () -> true);
+            if (stages != null && config.stages().hosts(ServiceConfig.Stage.EMBED)) {
+                FunctionCounter.builder("funcpipe.stage.items", stages, StageHost::embeddedTexts)
+                        .description("items this node's stage served").tag("stage", "embed")
+                        .register(metrics.registry());
+                FunctionCounter.builder("funcpipe.stage.batches", stages, StageHost::embedBatches)
+                        .description("batches this node's stage served").tag("stage", "embed")
+                        .register(metrics.registry());
+            }
+            boolean supervises = config.stages().hosts(ServiceConfig.Stage.INDEX);
+            Future<String> supervisor = supervises
+                    ? deploySupervisor(vertx, config, metrics, readiness)
+                    : Future.succeededFuture(null);
+            return supervisor.compose(id -> {
+                HttpShell http = new HttpShell(config.http(), readiness, metrics);
+                return vertx.deployVerticle(http).map(ignored -> new Service(vertx, config, stages, id, http));
+            }).recover(failure -> (stages == null ? Future.<Void>succeededFuture() : stages.close())
+                    .transform(ignored -> Future.failedFuture(failure)));
+        });
+    }
+
+    private static Future<String> deploySupervisor(Vertx vertx, ServiceConfig config, ServiceMetrics metrics,
+                                                   Readiness readiness) {
+        SupervisorOptions options = SupervisorOptions.of(config.inputRoots(), config.index().dir(),
+                        config.embedder().kind().label())
+                .withMaxRunning(config.jobs().maxRunning())
+                .withProgressInterval(config.jobs().progressInterval())
+                .withShutdownGrace(config.shutdown().grace())
+                .withEmbedCapacity(config.transport().window() * Math.max(1, config.stages().instances().of(ServiceConfig.Stage.EMBED)))
+                .withIngest(io.funcpipe.rag.IngestOptions.defaults()
+                        .withDocBatch(config.transport().docBatch())
+                        .withEmbedBatch(config.transport().embedBatch()));
+        SupervisorVerticle verticle = new SupervisorVerticle(options,
+                new BusStageBinder(vertx, config.transport(), config.inputRoots(), config.index().dir()), metrics.registry());
+        readiness.register("supervisor", verticle::accepting);
+        readiness.register("index", () -> Files.isDirectory(config.index().dir()) && Files.isWritable(config.index().dir()));
+        return vertx.deployVerticle(verticle);
+    }
+
+    /** What the stage host runs, or empty when this node hosts no stage (a supervisor-less client-side node). */
+    private static java.util.Optional<StageHostOptions> hostOptions(ServiceConfig config) {
+        Map<BusStage, Integer> instances = new EnumMap<>(BusStage.class);
+        for (ServiceConfig.Stage stage : config.stages().hosted()) {
+            instances.put(BusStage.valueOf(stage.name()), config.stages().instances().of(stage));
+        }
+        if (instances.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new StageHostOptions(instances, embedderSpec(config), config.index().dir(),
+                StageHostOptions.DEFAULT_SESSION_IDLE_TIMEOUT));
+    }
+
+    private static EmbedderSpec embedderSpec(ServiceConfig config) {
+        ServiceConfig.Embedder embedder = config.embedder();
+        OpenAiEmbedder.Settings openAi = null;
+        if (embedder.kind() == EmbedderSpec.Kind.OPENAI) {
+            ServiceConfig.OpenAi o = embedder.openai();
+            openAi = OpenAiEmbedder.Settings.of(o.url(), o.model(), o.dimensions());
+            String key = o.apiKeyEnv().isEmpty() ? null : System.getenv(o.apiKeyEnv());
+            if (key != null && !key.isEmpty()) {
+                openAi = openAi.withApiKey(key);
+            }
+        }
+        return new EmbedderSpec(embedder.kind(), 0, openAi, Policies.DEFAULT);
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public ServiceConfig config() {
+        return config;
+    }
+
+    /** The HTTP port the node listens on (the real one when the config asked for 0). */
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** Whether this node runs the supervisor and the job API. */
+    public boolean supervises() {
+        return supervisor != null;
+    }
+
+    /** What the hosted stages hold open now (all zero once stopped). */
+    public ResourceCounts resources() {
+        return stages == null ? new ResourceCounts(0, 0, 0, 0, 0) : stages.resources();
+    }
+
+    /**
+     * Stops the node and waits until it has: the supervisor first (it stops taking jobs, lets
+     * running ones finish within {@code shutdown.grace}, cancels the rest, commits and releases),
+     * then the stages (sessions, indexes, the model), then HTTP and Vert.x. Idempotent. Blocks: call
+     * it from a thread of your own (a shutdown hook, a test), never from a Vert.x thread. Each step
+     * runs even when an earlier one failed; the first failure is thrown at the end.
+     */
+    public synchronized void stop(Duration timeout) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        RuntimeException first = null;
+        try {
+            if (supervisor != null) {
+                vertx.undeploy(supervisor).await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (Exception e) {
+            first = failure("stopping the supervisor", e);
+        }
+        try {
+            if (stages != null) {
+                stages.close().await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (Exception e) {
+            first = first != null ? first : failure("stopping the stages", e);
+        }
+        try {
+            vertx.close().await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            first = first != null ? first : failure("closing Vert.x", e);
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private static RuntimeException failure(String what, Exception e) {
+        String why = e instanceof TimeoutException ? "it did not finish in time" : String.valueOf(e.getMessage());
+        LOG.warning(what + ": " + why);
+        return new IllegalStateException(what + ": " + why, e);
+    }
+}
