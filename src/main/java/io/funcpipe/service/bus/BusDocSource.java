@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.funcpipe.core.AsyncGen;
 import io.funcpipe.core.AsyncPlan;
 import io.funcpipe.core.Err;
+import io.funcpipe.core.ErrCode;
 import io.funcpipe.core.ErrInfo;
 import io.funcpipe.core.Ok;
 import io.funcpipe.core.Result;
@@ -115,9 +116,15 @@ final class BusDocSource implements DocSource {
             return Uni.createFrom().voidItem();
         }
         return client.once(session.address, new CloseSource(reason), DocBatch.class).open()
-                .onItem().invoke(closed -> closed.onErr(e -> LOG.log(Level.WARNING,
-                        "closing the source session {0} of job {1} failed: {2}; the session closes itself after its "
-                                + "idle timeout", session.address, job.jobId(), e.message())))
+                .onItem().invoke(closed -> closed.onErr(e -> {
+                    if (e.code() == ErrCode.UNAVAILABLE) {
+                        LOG.log(Level.DEBUG, "the source session {0} of job {1} was already gone: {2}",
+                                session.address, job.jobId(), e.message());
+                    } else {
+                        LOG.log(Level.WARNING, "closing the source session {0} of job {1} failed: {2}; the session "
+                                + "closes itself after its idle timeout", session.address, job.jobId(), e.message());
+                    }
+                }))
                 .replaceWithVoid();
     }
 

@@ -184,12 +184,16 @@ final class SourceSession implements Flow.Subscriber<Result<RawDoc>> {
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
         long demand;
+        boolean cancel;
         synchronized (this) {
             upstream = subscription;
             demand = owed;
             owed = 0;
+            cancel = closed;
         }
-        if (demand > 0) {
+        if (cancel) {
+            subscription.cancel(); // closed before the source subscribed: it must not start
+        } else if (demand > 0) {
             subscription.request(demand);
         }
     }

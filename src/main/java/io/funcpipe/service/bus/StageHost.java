@@ -160,7 +160,7 @@ public final class StageHost {
                     synchronized (this) {
                         deployments.add(id);
                     }
-                    LOG.log(Level.INFO, "deployed the {0} stage at {1} ({2} instances)", stage.label(), stage.address(), n);
+                    LOG.log(Level.INFO, "deployed the {0} stage at {1}, instances: {2}", stage.label(), stage.address(), n);
                     return null;
                 });
     }

@@ -38,6 +38,7 @@ import io.funcpipe.service.bus.protocol.OpenSource;
 import io.funcpipe.service.bus.protocol.SourceOpened;
 import io.funcpipe.service.bus.protocol.StageFailure;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 
@@ -114,6 +115,29 @@ class ParseStageTest {
             assertThat(broken.location()).endsWith("mixed.jsonl:2");
             assertThat(broken.stage()).isEqualTo("parse");
             assertThat(docs).hasSameSizeAs(inProcess("mixed.jsonl"));
+        }
+
+        @Test
+        @DisplayName("streams an HTTP body, whose records arrive on an event loop, and closes the connection at the end")
+        void readsUrls() {
+            StringBuilder body = new StringBuilder();
+            for (int i = 0; i < 500; i++) {
+                body.append("{\"id\":\"h").append(i).append("\",\"text\":\"line ").append(i).append("\"}\n");
+            }
+            HttpServer server = await(vertx.createHttpServer()
+                    .requestHandler(request -> request.response().putHeader("Content-Type", "application/x-ndjson")
+                            .end(body.toString()))
+                    .listen(0, "127.0.0.1"));
+            try {
+                SourceOpened session = open("http://127.0.0.1:" + server.actualPort() + "/feed.jsonl");
+                List<Result<RawDoc>> docs = docs(drain(session, 64));
+
+                assertThat(docs).hasSize(500).allMatch(Result::isOk);
+                assertThat(((Ok<RawDoc>) docs.get(499)).value().id()).isEqualTo("h499");
+                until(() -> host.resources().sourceHandles() == 0, "the connection is closed at the end");
+            } finally {
+                await(server.close());
+            }
         }
 
         @Test
