@@ -26,6 +26,7 @@ import io.funcpipe.service.shell.Readiness;
 import io.funcpipe.service.shell.ServiceConfig;
 import io.funcpipe.service.shell.ServiceMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -46,9 +47,12 @@ public final class Service {
     private final StageHost stages;
     private final String supervisor;
     private final HttpShell http;
+    private final ServiceMetrics metrics;
     private boolean stopped;
 
-    private Service(Vertx vertx, ServiceConfig config, StageHost stages, String supervisor, HttpShell http) {
+    private Service(Vertx vertx, ServiceConfig config, StageHost stages, String supervisor, HttpShell http,
+                    ServiceMetrics metrics) {
+        this.metrics = metrics;
         this.vertx = vertx;
         this.config = config;
         this.stages = stages;
@@ -60,9 +64,12 @@ public final class Service {
     public static Future<Service> start(ServiceConfig config) {
         requireNonNull(config, "config");
         ServiceMetrics metrics = ServiceMetrics.create();
+        // stage request latencies and in-flight counts are recorded through Micrometer's global registry
+        Metrics.addRegistry(metrics.registry());
         return ClusterSetup.of(config.cluster()).start(metrics)
                 .compose(vertx -> assemble(vertx, config, metrics)
-                        .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure))));
+                        .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure))))
+                .onFailure(failure -> Metrics.removeRegistry(metrics.registry()));
     }
 
     private static Future<Service> assemble(Vertx vertx, ServiceConfig config, ServiceMetrics metrics) {
@@ -97,7 +104,7 @@ public final class Service {
                     : Future.succeededFuture(null);
             return supervisor.compose(id -> {
                 HttpShell http = new HttpShell(config.http(), readiness, metrics);
-                return vertx.deployVerticle(http).map(ignored -> new Service(vertx, config, stages, id, http));
+                return vertx.deployVerticle(http).map(ignored -> new Service(vertx, config, stages, id, http, metrics));
             }).recover(failure -> (stages == null ? Future.<Void>succeededFuture() : stages.close())
                     .transform(ignored -> Future.failedFuture(failure)));
         });
@@ -203,6 +210,7 @@ public final class Service {
         } catch (Exception e) {
             first = first != null ? first : failure("closing Vert.x", e);
         }
+        Metrics.removeRegistry(metrics.registry());
         if (first != null) {
             throw first;
         }

@@ -4,7 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 import io.funcpipe.core.AsyncPlan;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import io.funcpipe.core.ErrCode;
 import io.funcpipe.core.ErrInfo;
 import io.funcpipe.core.Result;
@@ -54,11 +58,25 @@ final class StageClient {
         requireNonNull(address, "address");
         requireNonNull(request, "request");
         requireNonNull(replyType, "replyType");
-        return AsyncPlan.defer(() -> Uni.createFrom()
-                .completionStage(() -> vertx.eventBus().<Object>request(address, request, delivery).toCompletionStage())
-                .onItem().transform(reply -> read(address, reply, replyType))
-                .onFailure().recoverWithItem(e -> Result.err(failure(address, timeout, e))));
+        return AsyncPlan.defer(() -> {
+            Timer.Sample sample = Timer.start();
+            IN_FLIGHT.incrementAndGet();
+            return Uni.createFrom()
+                    .completionStage(() -> vertx.eventBus().<Object>request(address, request, delivery).toCompletionStage())
+                    .onItem().transform(reply -> read(address, reply, replyType))
+                    .onFailure().recoverWithItem(e -> Result.err(failure(address, timeout, e)))
+                    .onTermination().invoke(() -> {
+                        IN_FLIGHT.decrementAndGet();
+                        sample.stop(Metrics.timer("funcpipe.stage.request", "address", address));
+                    });
+        });
     }
+
+    /**
+     * Stage requests awaiting their reply in this JVM; with the request latencies, reported through
+     * Micrometer's global registry, which a running {@code Service} joins to its /metrics.
+     */
+    private static final AtomicInteger IN_FLIGHT = Metrics.gauge("funcpipe.stage.requests.in.flight", new AtomicInteger());
 
     private static <R> Result<R> read(String address, Message<Object> reply, Class<R> replyType) {
         Object body;
