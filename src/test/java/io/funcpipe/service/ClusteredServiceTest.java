@@ -94,6 +94,8 @@ class ClusteredServiceTest {
 
         long servedByA = embedded(httpA);
         long servedByB = embedded(httpB);
+        System.out.printf("ClusteredServiceTest: %d documents, %d chunks indexed; chunks embedded on node A: %d, on node B: %d%n",
+                report.getLong("documentsRead"), chunks, servedByA, servedByB);
         assertThat(servedByA).as("chunks embedded on node A").isPositive();
         assertThat(servedByB).as("chunks embedded on node B").isPositive();
         assertThat(servedByA + servedByB).isEqualTo(chunks);
