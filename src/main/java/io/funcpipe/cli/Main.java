@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
  * not fatal), 1 the run could not proceed, 2 usage error, 3 {@code --strict} and an item failed.
  */
 @Command(name = "funcpipe", mixinStandardHelpOptions = true, version = "funcpipe 0.1.0",
-        description = "Ingest documents into a local vector index and query it.",
+        description = {"Ingest documents into a local vector index and query it (ingest, query),",
+                "or run the same pipeline as a service and submit jobs to it (serve, submit, jobs)."},
         subcommands = {IngestCommand.class, QueryCommand.class, ServeCommand.class, SubmitCommand.class, JobsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

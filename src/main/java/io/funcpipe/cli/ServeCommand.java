@@ -1,6 +1,7 @@
 package io.funcpipe.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -9,7 +10,6 @@ import java.util.stream.Collectors;
 import io.funcpipe.service.Service;
 import io.funcpipe.service.shell.ServiceConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -25,23 +25,24 @@ import picocli.CommandLine.Spec;
                 "Exit codes: 0 stopped cleanly, 1 could not start, 2 invalid settings."})
 final class ServeCommand implements Callable<Integer> {
 
-    @Mixin
-    ServiceOptions settings;
+    @Option(names = "--conf", paramLabel = "FILE",
+            description = "A YAML file of settings layered over the defaults (conf/funcpipe.yaml documents every key).")
+    Path conf;
+
+    @Option(names = "--cluster", description = "Join the Hazelcast cluster (same as cluster.enabled: true).")
+    boolean cluster;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {
-        if (settings.url != null) {
-            throw new UsageException("--url is for clients (submit, jobs); serve listens on http.host:http.port");
-        }
-        ServiceConfig config = settings.config();
-        if (settings.cluster) {
+        ServiceConfig config = ServiceOptions.load(conf);
+        if (cluster) {
             config = config.clustered();
         }
         PrintWriter out = spec.commandLine().getOut();
-        Service service = Service.start(config).await();
+        Service service = Service.start(config, Duration.ofMinutes(5));
         CountDownLatch stopped = new CountDownLatch(1);
         Duration grace = config.shutdown().grace();
         Thread hook = new Thread(() -> {

@@ -35,6 +35,11 @@ final class ServiceOptions {
 
     /** The config: defaults, then {@code --conf}, then FUNCPIPE_* variables; a bad value is a usage error. */
     ServiceConfig config() {
+        return load(conf);
+    }
+
+    /** The defaults, then {@code conf} when given, then FUNCPIPE_* variables; a bad value is a usage error. */
+    static ServiceConfig load(Path conf) {
         if (conf != null && !Files.isRegularFile(conf)) {
             throw new UsageException("--conf " + conf + ": no such file");
         }

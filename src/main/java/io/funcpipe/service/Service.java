@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.Map;
@@ -60,54 +61,105 @@ public final class Service {
         this.http = http;
     }
 
-    /** Starts a node; on failure everything started so far is released and the future fails with why. */
-    public static Future<Service> start(ServiceConfig config) {
+    /**
+     * Starts a node and waits until it is up, each step for at most {@code timeout}. On failure
+     * everything started so far is released (the supervisor, the stages, Vert.x) and the failure is
+     * thrown with what went wrong. Blocks: call it from a thread of your own, never a Vert.x thread.
+     */
+    public static Service start(ServiceConfig config, Duration timeout) {
         requireNonNull(config, "config");
+        requireNonNull(timeout, "timeout");
         ServiceMetrics metrics = ServiceMetrics.create();
         // stage request latencies and in-flight counts are recorded through Micrometer's global registry
         Metrics.addRegistry(metrics.registry());
-        return ClusterSetup.of(config.cluster()).start(metrics)
-                .compose(vertx -> assemble(vertx, config, metrics)
-                        .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure))))
-                .onFailure(failure -> Metrics.removeRegistry(metrics.registry()));
-    }
-
-    private static Future<Service> assemble(Vertx vertx, ServiceConfig config, ServiceMetrics metrics) {
-        if (config.stages().hosts(ServiceConfig.Stage.INDEX)) {
-            try {
-                Files.createDirectories(config.index().dir());
-            } catch (IOException | RuntimeException e) {
-                return Future.failedFuture(new IllegalStateException("cannot create index.dir " + config.index().dir()
-                        + ": " + e.getMessage() + "; set index.dir (FUNCPIPE_INDEX_DIR) to a writable folder", e));
+        Vertx vertx;
+        try {
+            vertx = await(ClusterSetup.of(config.cluster()).start(metrics), timeout, "starting Vert.x");
+        } catch (RuntimeException e) {
+            Metrics.removeRegistry(metrics.registry());
+            throw e;
+        }
+        StageHost stages = null;
+        String supervisor = null;
+        try {
+            if (config.stages().hosts(ServiceConfig.Stage.INDEX)) {
+                createIndexDir(config);
             }
-        }
-        Readiness readiness = Readiness.create(vertx);
-        if (config.cluster().enabled()) {
-            readiness.register("cluster", ClusterSetup.clusterCheck(vertx));
-        }
-        Future<StageHost> hosted = hostOptions(config).map(options -> StageHost.start(vertx, options))
-                .orElse(Future.succeededFuture(null));
-        return hosted.compose(stages -> {
+            Readiness readiness = Readiness.create(vertx);
+            if (config.cluster().enabled()) {
+                readiness.register("cluster", ClusterSetup.clusterCheck(vertx));
+            }
+            Optional<StageHostOptions> hosted = hostOptions(config);
+            if (hosted.isPresent()) {
+                stages = await(StageHost.start(vertx, hosted.get()), timeout, "starting the stages");
+                registerStageMetrics(stages, config, metrics);
+            }
             // the model is loaded and the index root usable once the stage host has started
             readiness.register("stages", () -> true);
-            if (stages != null && config.stages().hosts(ServiceConfig.Stage.EMBED)) {
-                FunctionCounter.builder("funcpipe.stage.items", stages, StageHost::embeddedTexts)
-                        .description("items this node's stage served").tag("stage", "embed")
-                        .register(metrics.registry());
-                FunctionCounter.builder("funcpipe.stage.batches", stages, StageHost::embedBatches)
-                        .description("batches this node's stage served").tag("stage", "embed")
-                        .register(metrics.registry());
+            if (config.stages().hosts(ServiceConfig.Stage.INDEX)) {
+                supervisor = await(deploySupervisor(vertx, config, metrics, readiness), timeout, "starting the supervisor");
             }
-            boolean supervises = config.stages().hosts(ServiceConfig.Stage.INDEX);
-            Future<String> supervisor = supervises
-                    ? deploySupervisor(vertx, config, metrics, readiness)
-                    : Future.succeededFuture(null);
-            return supervisor.compose(id -> {
-                HttpShell http = new HttpShell(config.http(), readiness, metrics);
-                return vertx.deployVerticle(http).map(ignored -> new Service(vertx, config, stages, id, http, metrics));
-            }).recover(failure -> (stages == null ? Future.<Void>succeededFuture() : stages.close())
-                    .transform(ignored -> Future.failedFuture(failure)));
-        });
+            HttpShell http = new HttpShell(config.http(), readiness, metrics);
+            await(vertx.deployVerticle(http), timeout, "starting the HTTP server");
+            return new Service(vertx, config, stages, supervisor, http, metrics);
+        } catch (RuntimeException e) {
+            release(vertx, stages, supervisor, timeout);
+            Metrics.removeRegistry(metrics.registry());
+            throw e;
+        }
+    }
+
+    private static void createIndexDir(ServiceConfig config) {
+        try {
+            Files.createDirectories(config.index().dir());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot create index.dir " + config.index().dir() + ": " + e.getMessage()
+                    + "; set index.dir (FUNCPIPE_INDEX_DIR) to a writable folder", e);
+        }
+    }
+
+    private static void registerStageMetrics(StageHost stages, ServiceConfig config, ServiceMetrics metrics) {
+        if (config.stages().hosts(ServiceConfig.Stage.EMBED)) {
+            FunctionCounter.builder("funcpipe.stage.items", stages, StageHost::embeddedTexts)
+                    .description("items this node's stage served").tag("stage", "embed")
+                    .register(metrics.registry());
+            FunctionCounter.builder("funcpipe.stage.batches", stages, StageHost::embedBatches)
+                    .description("batches this node's stage served").tag("stage", "embed")
+                    .register(metrics.registry());
+        }
+    }
+
+    /** Waits for {@code future}; a failure or timeout is rethrown saying which step it was. */
+    private static <T> T await(Future<T> future, Duration timeout, String step) {
+        try {
+            return future.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(step + " did not finish within " + timeout, e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(step + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Releases what a failed start had started, newest first; failures are logged, not thrown. */
+    private static void release(Vertx vertx, StageHost stages, String supervisor, Duration timeout) {
+        try {
+            if (supervisor != null) {
+                await(vertx.undeploy(supervisor), timeout, "stopping the supervisor");
+            }
+            if (stages != null) {
+                await(stages.close(), timeout, "stopping the stages");
+            }
+        } catch (RuntimeException e) {
+            LOG.warning("releasing after a failed start: " + e.getMessage());
+        } finally {
+            try {
+                await(vertx.close(), timeout, "closing Vert.x");
+            } catch (RuntimeException e) {
+                LOG.warning("releasing after a failed start: " + e.getMessage());
+            }
+        }
     }
 
     private static Future<String> deploySupervisor(Vertx vertx, ServiceConfig config, ServiceMetrics metrics,
@@ -129,15 +181,15 @@ public final class Service {
     }
 
     /** What the stage host runs, or empty when this node hosts no stage (a supervisor-less client-side node). */
-    private static java.util.Optional<StageHostOptions> hostOptions(ServiceConfig config) {
+    private static Optional<StageHostOptions> hostOptions(ServiceConfig config) {
         Map<BusStage, Integer> instances = new EnumMap<>(BusStage.class);
         for (ServiceConfig.Stage stage : config.stages().hosted()) {
             instances.put(BusStage.valueOf(stage.name()), config.stages().instances().of(stage));
         }
         if (instances.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(new StageHostOptions(instances, embedderSpec(config), config.index().dir(),
+        return Optional.of(new StageHostOptions(instances, embedderSpec(config), config.index().dir(),
                 StageHostOptions.DEFAULT_SESSION_IDLE_TIMEOUT));
     }
 

@@ -66,7 +66,7 @@ class ServiceTest {
     @DisplayName("is ready, runs a submitted job to a final report that accounts for every document, and counts its embed work")
     void submitFollowReport() throws Exception {
         Path samples = Path.of("samples/sotu").toAbsolutePath();
-        service = Service.start(config(samples, Duration.ofSeconds(5))).await(LIMIT.toSeconds(), TimeUnit.SECONDS);
+        service = Service.start(config(samples, Duration.ofSeconds(5)), LIMIT);
         assertThat(get("/health/ready").statusCode()).isEqualTo(200);
 
         JobClient jobs = new JobClient(service.vertx());
@@ -92,10 +92,28 @@ class ServiceTest {
     }
 
     @Test
+    @DisplayName("a start that fails (the HTTP port is taken) says why and releases what it had started")
+    void failedStartReleases() throws Exception {
+        Path samples = Path.of("samples/sotu").toAbsolutePath();
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            ServiceConfig base = config(samples, Duration.ofSeconds(5));
+            ServiceConfig busy = new ServiceConfig(new ServiceConfig.Http("127.0.0.1", taken.getLocalPort()),
+                    base.inputRoots(), base.index(), base.stages(), base.transport(), base.embedder(), base.jobs(),
+                    base.shutdown(), base.cluster());
+            Throwable failure = catchFailure(() -> Service.start(busy, LIMIT));
+            assertThat(failure).isNotNull();
+            assertThat(failure.getMessage()).contains(String.valueOf(taken.getLocalPort()));
+        }
+        // the failed start released its index writer and stages: a node on the same index folder starts and works
+        service = Service.start(config(samples, Duration.ofSeconds(5)), LIMIT);
+        assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     @DisplayName("a spec with a bad field is refused with a message naming it")
     void invalidSpec() throws Exception {
         Path samples = Path.of("samples/sotu").toAbsolutePath();
-        service = Service.start(config(samples, Duration.ofSeconds(5))).await(LIMIT.toSeconds(), TimeUnit.SECONDS);
+        service = Service.start(config(samples, Duration.ofSeconds(5)), LIMIT);
         JobClient jobs = new JobClient(service.vertx());
         Throwable refused = catchFailure(() -> jobs.submit(spec(samples, "../escape")).await(LIMIT.toSeconds(), TimeUnit.SECONDS));
         assertThat(refused).isNotNull();
@@ -115,7 +133,7 @@ class ServiceTest {
                 w.write("{\"id\":\"d" + i + "\",\"text\":\"" + text + "\"}\n");
             }
         }
-        service = Service.start(config(input, Duration.ZERO)).await(LIMIT.toSeconds(), TimeUnit.SECONDS);
+        service = Service.start(config(input, Duration.ZERO), LIMIT);
         JobClient jobs = new JobClient(service.vertx());
         String id = jobs.submit(spec(big, "big")).await(LIMIT.toSeconds(), TimeUnit.SECONDS);
         long deadline = System.nanoTime() + LIMIT.toNanos();
