@@ -70,20 +70,25 @@ final class ProgressDisplay implements AutoCloseable {
     }
 
     private void refreshBar() {
-        bar.stepTo(bytesRead.getAsLong());
+        bar.stepTo(bytesDone());
         bar.setExtraMessage(summary());
+    }
+
+    /** The input bytes whose work is done ({@link IngestCounters#bytesSettled()}). */
+    private long bytesDone() {
+        return counters.bytesSettled();
     }
 
     private void printLine() {
         double seconds = (System.nanoTime() - started) / 1e9;
-        long bytes = bytesRead.getAsLong();
+        long bytes = bytesDone();
         String eta = "";
         if (totalBytes > 0 && bytes > 0) {
             double remaining = seconds * (totalBytes - bytes) / bytes;
-            eta = String.format(Locale.ROOT, ", %.0f%% of input, ETA %.0fs", 100.0 * bytes / totalBytes, remaining);
+            eta = String.format(Locale.ROOT, ", %.0f%% done, ETA %.0fs", 100.0 * bytes / totalBytes, remaining);
         }
         err.printf(Locale.ROOT, "ingest: %.0fs, %s, %.2f MB/s%s%n", seconds, summary(),
-                bytes / 1e6 / Math.max(seconds, 1e-3), eta);
+                bytesRead.getAsLong() / 1e6 / Math.max(seconds, 1e-3), eta);
         err.flush();
     }
 

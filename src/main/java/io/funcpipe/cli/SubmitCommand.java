@@ -211,7 +211,7 @@ final class SubmitCommand implements Callable<Integer> {
                 if (total > 0 && bar.getMax() != total) {
                     bar.maxHint(total);
                 }
-                bar.stepTo(Math.max(0, bytes.getLong("read", 0L)));
+                bar.stepTo(Math.max(0, bytes.getLong("settled", 0L)));
                 bar.setExtraMessage(summary);
             } else if (System.nanoTime() - lastLine > 2_000_000_000L || status.getBoolean("final", false)) {
                 lastLine = System.nanoTime();

@@ -1,7 +1,9 @@
 package io.funcpipe.rag;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.funcpipe.core.ErrCode;
@@ -17,6 +19,9 @@ public final class IngestCounters {
     private final LongAdder bytesRead = new LongAdder();
     private final LongAdder replacedChars = new LongAdder();
     private final LongAdder tokens = new LongAdder();
+    private final LongAdder chunks = new LongAdder();
+    private final LongAdder bytesSettled = new LongAdder();
+    private final Map<String, Long> pendingShares = new ConcurrentHashMap<>();
     private final Map<ErrCode, LongAdder> errors = new EnumMap<>(ErrCode.class);
 
     public IngestCounters() {
@@ -55,6 +60,46 @@ public final class IngestCounters {
 
     void chunked(Chunk chunk) {
         tokens.add(chunk.tokens());
+        chunks.increment();
+    }
+
+    /** Chunks cut so far (each then goes to embed and index, or fails there). */
+    public long chunks() {
+        return chunks.sum();
+    }
+
+    /**
+     * Input bytes whose work is over: documents refused before chunking count whole, and a
+     * chunked document's bytes count in equal shares as its chunks leave the index stage (or fail
+     * on the way). Progress and ETA are computed from this, not from the bytes read, which run
+     * ahead by whatever the batches in flight hold.
+     */
+    public long bytesSettled() {
+        return bytesSettled.sum();
+    }
+
+    void settledBytes(long bytes) {
+        bytesSettled.add(bytes);
+    }
+
+    /** Records the share of its document's bytes each of {@code chunks} settles when it is done. */
+    void expect(List<Chunk> chunks, long docBytes) {
+        if (chunks.isEmpty()) {
+            bytesSettled.add(docBytes);
+            return;
+        }
+        long share = docBytes / chunks.size();
+        long rest = docBytes - share * chunks.size();
+        for (int i = 0; i < chunks.size(); i++) {
+            pendingShares.put(chunks.get(i).id(), i == 0 ? share + rest : share);
+        }
+    }
+
+    void settled(Chunk chunk) {
+        Long share = pendingShares.remove(chunk.id());
+        if (share != null) {
+            bytesSettled.add(share);
+        }
     }
 
     /** The counts of one stage now. */

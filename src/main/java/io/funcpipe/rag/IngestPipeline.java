@@ -108,10 +108,15 @@ public final class IngestPipeline {
         boolean refusedAtClean = tagged instanceof Err<List<Chunk>>(ErrInfo e) && !e.stage().equals(Stage.CHUNK.label());
         if (refusedAtClean) {
             counters.out(Stage.CLEAN, tagged);
+            counters.settledBytes(doc.bytes());
             return tagged;
         }
         counters.out(Stage.CLEAN, Result.ok(doc));
         counters.passed(Stage.CHUNK, tagged);
+        switch (tagged) {
+            case Ok<List<Chunk>>(List<Chunk> chunks) -> counters.expect(chunks, doc.bytes());
+            case Err<List<Chunk>> err -> counters.settledBytes(doc.bytes());
+        }
         return tagged;
     }
 
@@ -191,6 +196,9 @@ public final class IngestPipeline {
                         case Err<List<O>>(ErrInfo e) -> Result.err(tag(e, stage, chunk.id(), chunk.location()));
                     };
                     counters.out(stage, settled);
+                    if (stage == Stage.INDEX || !settled.isOk()) {
+                        counters.settled(chunk);
+                    }
                     out.add(settled);
                 }
             }

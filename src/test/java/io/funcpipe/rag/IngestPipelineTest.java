@@ -76,6 +76,9 @@ class IngestPipelineTest {
             assertThat(out.stream().filter(Result::isOk).count()).isEqualTo(report.chunksIndexed());
             assertThat(out.stream().filter(r -> !r.isOk()).count())
                     .isEqualTo(report.documentsFailed() + report.chunksFailed());
+            // progress: every byte read is settled at the end, whether its chunks were indexed or failed
+            assertThat(counters.bytesRead()).isPositive();
+            assertThat(counters.bytesSettled()).isEqualTo(counters.bytesRead());
         }
 
         @Test
