@@ -15,6 +15,7 @@ import java.util.logging.Logger;
 import io.funcpipe.adapters.embed.EmbedderSpec;
 import io.funcpipe.adapters.embed.OpenAiEmbedder;
 import io.funcpipe.core.policy.Policies;
+import io.funcpipe.rag.IngestOptions;
 import io.funcpipe.service.bus.BusStage;
 import io.funcpipe.service.bus.ResourceCounts;
 import io.funcpipe.service.bus.StageHost;
@@ -35,7 +36,7 @@ import io.vertx.core.Vertx;
  * One FuncPipe service node, assembled from its config: Vert.x (clustered over Hazelcast or not),
  * the stage verticles it hosts ({@link StageHost}), the supervisor and job API when it hosts the
  * index stage (the supervisor writes each job's errors log next to the index), and the HTTP shell
- * (health, metrics, the job API's SockJS bridge). {@link #stop()} releases all of it in reverse
+ * (health, metrics, the job API's SockJS bridge). {@link #stop(Duration)} releases all of it in reverse
  * order: the supervisor first (it stops taking jobs, lets running ones finish within the grace
  * period and cancels the rest), then the stages, the HTTP server and Vert.x.
  */
@@ -169,8 +170,10 @@ public final class Service {
                 .withMaxRunning(config.jobs().maxRunning())
                 .withProgressInterval(config.jobs().progressInterval())
                 .withShutdownGrace(config.shutdown().grace())
-                .withEmbedCapacity(config.transport().window() * Math.max(1, config.stages().instances().of(ServiceConfig.Stage.EMBED)))
-                .withIngest(io.funcpipe.rag.IngestOptions.defaults()
+                // the embed batches all running jobs may have in flight: a window per embed instance here
+                .withEmbedCapacity(config.transport().window()
+                        * Math.max(1, config.stages().instances().of(ServiceConfig.Stage.EMBED)))
+                .withIngest(IngestOptions.defaults()
                         .withDocBatch(config.transport().docBatch())
                         .withEmbedBatch(config.transport().embedBatch()));
         SupervisorVerticle verticle = new SupervisorVerticle(options,
