@@ -57,7 +57,8 @@ public record IndexManifest(String embedder, int dimensions) {
         if (!equals(other)) {
             throw new IllegalArgumentException("the index " + dir + " was built with embedder '" + embedder + "' ("
                     + dimensions + " dims) but this run uses '" + other.embedder + "' (" + other.dimensions
-                    + " dims); use --embedder " + embedder + " or another --index folder");
+                    + " dims); embed with '" + embedder + "' to add to it (ingest --embedder " + embedder
+                    + "), or write to another index");
         }
     }
 }
