@@ -3,7 +3,6 @@ package io.funcpipe.core;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -46,7 +45,7 @@ final class MapAsyncOrderedOp<T, U> extends AbstractMultiOperator<Result<T>, Res
         private final Function<? super T, ? extends Uni<Result<U>>> step;
         private final int concurrency;
         private final Queue<Slot<U>> slots = new ConcurrentLinkedQueue<>();
-        private final AtomicInteger wip = new AtomicInteger();
+        private final SerialDrain drainLoop = new SerialDrain(this::pass);
         private final AtomicLong requested = new AtomicLong();
         private volatile Flow.Subscription upstream;
         private volatile boolean done;
@@ -123,42 +122,41 @@ final class MapAsyncOrderedOp<T, U> extends AbstractMultiOperator<Result<T>, Res
         }
 
         private void drain() {
-            if (wip.getAndIncrement() != 0) {
-                return;
+            drainLoop.run();
+        }
+
+        /** One round of the drain loop ({@link SerialDrain}); false once the operator has terminated. */
+        private boolean pass() {
+            if (cancelled) {
+                cancelAll();
+                return false;
             }
-            int missed = 1;
-            do {
-                if (cancelled) {
-                    cancelAll();
-                    return;
+            if (failure != null) {
+                cancelAll();
+                downstream.onFailure(failure);
+                return false;
+            }
+            long wanted = requested.get();
+            long emitted = 0;
+            while (emitted != wanted) {
+                Slot<U> head = slots.peek();
+                if (head == null || head.result == null || cancelled) {
+                    break;
                 }
-                if (failure != null) {
-                    cancelAll();
-                    downstream.onFailure(failure);
-                    return;
-                }
-                long wanted = requested.get();
-                long emitted = 0;
-                while (emitted != wanted) {
-                    Slot<U> head = slots.peek();
-                    if (head == null || head.result == null || cancelled) {
-                        break;
-                    }
-                    slots.poll();
-                    downstream.onItem(head.result);
-                    emitted++;
-                    upstream.request(1);
-                }
-                if (emitted != 0) {
-                    Subscriptions.produced(requested, emitted);
-                }
-                if (done && !cancelled && slots.isEmpty()) {
-                    cancelled = true;
-                    downstream.onCompletion();
-                    return;
-                }
-                missed = wip.addAndGet(-missed);
-            } while (missed != 0);
+                slots.poll();
+                downstream.onItem(head.result);
+                emitted++;
+                upstream.request(1);
+            }
+            if (emitted != 0) {
+                Subscriptions.produced(requested, emitted);
+            }
+            if (done && !cancelled && slots.isEmpty()) {
+                cancelled = true;
+                downstream.onCompletion();
+                return false;
+            }
+            return true;
         }
 
         private void cancelAll() {

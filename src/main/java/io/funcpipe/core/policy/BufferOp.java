@@ -2,12 +2,12 @@ package io.funcpipe.core.policy;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.funcpipe.core.ErrCode;
 import io.funcpipe.core.ErrInfo;
 import io.funcpipe.core.Result;
+import io.funcpipe.core.SerialDrain;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.helpers.Subscriptions;
 import io.smallrye.mutiny.operators.multi.AbstractMultiOperator;
@@ -41,7 +41,7 @@ final class BufferOp<T> extends AbstractMultiOperator<Result<T>, Result<T>> {
         private final int size;
         private final Overflow overflow;
         private final ArrayDeque<Result<T>> queue;
-        private final AtomicInteger wip = new AtomicInteger();
+        private final SerialDrain drainLoop = new SerialDrain(this::pass);
         private final AtomicLong requested = new AtomicLong();
         private volatile Flow.Subscription upstream;
         private long dropped;
@@ -130,48 +130,47 @@ final class BufferOp<T> extends AbstractMultiOperator<Result<T>, Result<T>> {
         }
 
         private void drain() {
-            if (wip.getAndIncrement() != 0) {
-                return;
+            drainLoop.run();
+        }
+
+        /** One round of the drain loop ({@link SerialDrain}); false once the operator has terminated. */
+        private boolean pass() {
+            long wanted = requested.get();
+            long emitted = 0;
+            long taken = 0;
+            while (emitted != wanted && !cancelled) {
+                Result<T> next;
+                synchronized (this) {
+                    if (dropped > 0) {
+                        next = Result.err(droppedMarker(dropped));
+                        dropped = 0;
+                    } else {
+                        next = queue.poll();
+                        taken += next == null ? 0 : 1;
+                    }
+                }
+                if (next == null) {
+                    break;
+                }
+                downstream.onItem(next);
+                emitted++;
             }
-            int missed = 1;
-            do {
-                long wanted = requested.get();
-                long emitted = 0;
-                long taken = 0;
-                while (emitted != wanted && !cancelled) {
-                    Result<T> next;
-                    synchronized (this) {
-                        if (dropped > 0) {
-                            next = Result.err(droppedMarker(dropped));
-                            dropped = 0;
-                        } else {
-                            next = queue.poll();
-                            taken += next == null ? 0 : 1;
-                        }
-                    }
-                    if (next == null) {
-                        break;
-                    }
-                    downstream.onItem(next);
-                    emitted++;
+            if (emitted != 0) {
+                Subscriptions.produced(requested, emitted);
+            }
+            if (cancelled) {
+                synchronized (this) {
+                    queue.clear();
                 }
-                if (emitted != 0) {
-                    Subscriptions.produced(requested, emitted);
-                }
-                if (cancelled) {
-                    synchronized (this) {
-                        queue.clear();
-                    }
-                    return;
-                }
-                if (taken != 0 && overflow == Overflow.WAIT && !done) {
-                    upstream.request(taken);
-                }
-                if (done && isEmpty() && finish()) {
-                    return;
-                }
-                missed = wip.addAndGet(-missed);
-            } while (missed != 0);
+                return false;
+            }
+            if (taken != 0 && overflow == Overflow.WAIT && !done) {
+                upstream.request(taken);
+            }
+            if (done && isEmpty() && finish()) {
+                return false;
+            }
+            return true;
         }
 
         private synchronized boolean isEmpty() {

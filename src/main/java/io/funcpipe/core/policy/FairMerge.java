@@ -8,11 +8,11 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.funcpipe.core.AsyncGen;
 import io.funcpipe.core.Result;
+import io.funcpipe.core.SerialDrain;
 import io.smallrye.common.annotation.CheckReturnValue;
 import io.smallrye.mutiny.helpers.Subscriptions;
 import io.smallrye.mutiny.operators.AbstractMulti;
@@ -36,7 +36,7 @@ public final class FairMerge<T> {
 
     private final Queue<Lane<T>> joining = new ConcurrentLinkedQueue<>();
     private final List<Lane<T>> lanes = new ArrayList<>();
-    private final AtomicInteger wip = new AtomicInteger();
+    private final SerialDrain drainLoop = new SerialDrain(this::pass);
     private final AtomicLong requested = new AtomicLong();
     private final AtomicBoolean subscribed = new AtomicBoolean();
     private volatile MultiSubscriber<? super Result<T>> downstream;
@@ -125,46 +125,45 @@ public final class FairMerge<T> {
     }
 
     private void drain() {
-        if (wip.getAndIncrement() != 0) {
-            return;
+        drainLoop.run();
+    }
+
+    /** One round of the drain loop ({@link SerialDrain}); false once the operator has terminated. */
+    private boolean pass() {
+        MultiSubscriber<? super Result<T>> out = downstream;
+        if (cancelled) {
+            cancelAll();
+            return false;
         }
-        int missed = 1;
-        do {
-            MultiSubscriber<? super Result<T>> out = downstream;
-            if (cancelled) {
-                cancelAll();
-                return;
+        if (out != null) {
+            startJoining();
+            long wanted = requested.get();
+            long emitted = 0;
+            while (emitted != wanted && !cancelled) {
+                Lane<T> next = pick();
+                if (next == null) {
+                    break;
+                }
+                Result<T> item = next.take();
+                if (item == null) {
+                    continue;
+                }
+                virtualTime = next.pass;
+                next.pass += 1.0 / next.fairness().weight();
+                out.onItem(item);
+                emitted++;
             }
-            if (out != null) {
-                startJoining();
-                long wanted = requested.get();
-                long emitted = 0;
-                while (emitted != wanted && !cancelled) {
-                    Lane<T> next = pick();
-                    if (next == null) {
-                        break;
-                    }
-                    Result<T> item = next.take();
-                    if (item == null) {
-                        continue;
-                    }
-                    virtualTime = next.pass;
-                    next.pass += 1.0 / next.fairness().weight();
-                    out.onItem(item);
-                    emitted++;
-                }
-                if (emitted != 0) {
-                    Subscriptions.produced(requested, emitted);
-                }
-                lanes.removeIf(Lane::finished);
-                if (closed && joining.isEmpty() && lanes.isEmpty() && !cancelled) {
-                    cancelled = true;
-                    out.onCompletion();
-                    return;
-                }
+            if (emitted != 0) {
+                Subscriptions.produced(requested, emitted);
             }
-            missed = wip.addAndGet(-missed);
-        } while (missed != 0);
+            lanes.removeIf(Lane::finished);
+            if (closed && joining.isEmpty() && lanes.isEmpty() && !cancelled) {
+                cancelled = true;
+                out.onCompletion();
+                return false;
+            }
+        }
+        return true;
     }
 
     private void startJoining() {

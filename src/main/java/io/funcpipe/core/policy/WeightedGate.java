@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.funcpipe.core.AsyncPlan;
 import io.funcpipe.core.ErrCode;
 import io.funcpipe.core.ErrInfo;
 import io.funcpipe.core.Result;
+import io.funcpipe.core.SerialDrain;
 import io.smallrye.common.annotation.CheckReturnValue;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -40,7 +40,7 @@ public final class WeightedGate {
 
     private final int capacity;
     private final Map<String, Share> shares = new HashMap<>();
-    private final AtomicInteger wip = new AtomicInteger();
+    private final SerialDrain drainLoop = new SerialDrain(this::pass);
     private int inUse;
     private long sequence;
     private double virtualTime;
@@ -154,17 +154,16 @@ public final class WeightedGate {
 
     /** Grants free permits to the waiting calls that are furthest behind their share, then starts them. */
     private void drain() {
-        if (wip.getAndIncrement() != 0) {
-            return;
+        drainLoop.run();
+    }
+
+    /** One round of the drain loop ({@link SerialDrain}); false once the operator has terminated. */
+    private boolean pass() {
+        Ticket<?> next;
+        while ((next = grantNext()) != null) {
+            next.start();
         }
-        int missed = 1;
-        do {
-            Ticket<?> next;
-            while ((next = grantNext()) != null) {
-                next.start();
-            }
-            missed = wip.addAndGet(-missed);
-        } while (missed != 0);
+        return true;
     }
 
     private synchronized Ticket<?> grantNext() {
