@@ -64,9 +64,13 @@ final class ProgressDisplay implements AutoCloseable {
         requireNonNull(counters, "counters");
         requireNonNull(bytesRead, "bytesRead");
         requireNonNull(err, "err");
+        return new ProgressDisplay(counters, bytesRead, err, totalBytes, stderrIsTerminal());
+    }
+
+    /** Whether stderr is a terminal: the launcher tells ({@code -Dfuncpipe.tty}), else a console's presence decides. */
+    static boolean stderrIsTerminal() {
         String tty = System.getProperty("funcpipe.tty");
-        boolean terminal = tty != null ? Boolean.parseBoolean(tty) : System.console() != null;
-        return new ProgressDisplay(counters, bytesRead, err, totalBytes, terminal);
+        return tty != null ? Boolean.parseBoolean(tty) : System.console() != null;
     }
 
     private void refreshBar() {

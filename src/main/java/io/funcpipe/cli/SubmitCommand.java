@@ -195,8 +195,7 @@ final class SubmitCommand implements Callable<Integer> {
         }
 
         static JobProgress start(String id, PrintWriter err) {
-            String tty = System.getProperty("funcpipe.tty");
-            return new JobProgress(id, err, tty != null ? Boolean.parseBoolean(tty) : System.console() != null);
+            return new JobProgress(id, err, ProgressDisplay.stderrIsTerminal());
         }
 
         synchronized void update(JsonObject status) {

@@ -15,7 +15,6 @@ import java.util.logging.Logger;
 import io.funcpipe.adapters.embed.EmbedderSpec;
 import io.funcpipe.adapters.embed.OpenAiEmbedder;
 import io.funcpipe.core.policy.Policies;
-import io.funcpipe.rag.IngestOptions;
 import io.funcpipe.service.bus.BusStage;
 import io.funcpipe.service.bus.ResourceCounts;
 import io.funcpipe.service.bus.StageHost;
@@ -165,17 +164,9 @@ public final class Service {
 
     private static Future<String> deploySupervisor(Vertx vertx, ServiceConfig config, ServiceMetrics metrics,
                                                    Readiness readiness) {
-        SupervisorOptions options = SupervisorOptions.of(config.inputRoots(), config.index().dir(),
-                        config.embedder().kind().label())
-                .withMaxRunning(config.jobs().maxRunning())
-                .withProgressInterval(config.jobs().progressInterval())
-                .withShutdownGrace(config.shutdown().grace())
-                // the embed batches all running jobs may have in flight: a window per embed instance here
-                .withEmbedCapacity(config.transport().window()
-                        * Math.max(1, config.stages().instances().of(ServiceConfig.Stage.EMBED)))
-                .withIngest(IngestOptions.defaults()
-                        .withDocBatch(config.transport().docBatch())
-                        .withEmbedBatch(config.transport().embedBatch()));
+        // the embed batches all running jobs may have in flight: a window per embed instance here
+        SupervisorOptions options = SupervisorOptions.from(config).withEmbedCapacity(config.transport().window()
+                * Math.max(1, config.stages().instances().of(ServiceConfig.Stage.EMBED)));
         SupervisorVerticle verticle = new SupervisorVerticle(options,
                 new BusStageBinder(vertx, config.transport(), config.inputRoots(), config.index().dir()), metrics.registry());
         readiness.register("supervisor", verticle::accepting);
