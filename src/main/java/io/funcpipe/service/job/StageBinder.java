@@ -7,8 +7,9 @@ import io.funcpipe.core.AsyncPlan;
 import io.vertx.core.Future;
 
 /**
- * Binds a job's pipeline ports ({@code IngestStages}) to stages that run them: in this process
- * ({@link LocalStageBinder}) or remote stage verticles over the event bus. The supervisor calls
+ * Binds a job's pipeline ports ({@code IngestStages}) to stages that run them: the service's
+ * {@code BusStageBinder} binds them to the stage verticles over the event bus; the tests bind them
+ * in process ({@code LocalStageBinder}). The supervisor calls
  * {@link #bind} once per job when the job starts, runs the pipeline over what it returns, and calls
  * {@link BoundJob#release()} once when the job has ended.
  */
