@@ -238,6 +238,21 @@ public final class AsyncGen<T> {
         return new AsyncGen<>(() -> n == 0 ? open().select().first(0) : open().capDemandsTo(n).select().first(n));
     }
 
+    /** Every item after the first {@code n} ({@code Ok} or {@code Err}), which are requested and dropped. */
+    @CheckReturnValue
+    public AsyncGen<T> skip(long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0, got " + n);
+        }
+        if (n == 0) {
+            return this;
+        }
+        return new AsyncGen<>(() -> {
+            java.util.concurrent.atomic.AtomicLong left = new java.util.concurrent.atomic.AtomicLong(n);
+            return open().select().where(item -> left.getAndUpdate(k -> k > 0 ? k - 1 : 0) == 0);
+        });
+    }
+
     /**
      * Keeps the {@code Ok} values that match {@code predicate}; {@code Err} items always pass. A
      * predicate that throws turns the item into an {@code Err}.

@@ -17,4 +17,16 @@ public interface DocSource {
 
     /** The documents, lazily; opening it twice reads the input twice. */
     AsyncGen<RawDoc> docs();
+
+    /**
+     * The documents after the first {@code skip} records (each record counts once, read or
+     * malformed), in the same order as {@link #docs()}: how a resumed run continues. A source that
+     * can skip without parsing (a remote session) overrides this.
+     */
+    default AsyncGen<RawDoc> docsFrom(long skip) {
+        if (skip < 0) {
+            throw new IllegalArgumentException("skip must be >= 0, got " + skip);
+        }
+        return skip == 0 ? docs() : docs().skip(skip);
+    }
 }

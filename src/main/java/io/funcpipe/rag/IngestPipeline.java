@@ -2,6 +2,7 @@ package io.funcpipe.rag;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,25 +34,39 @@ public final class IngestPipeline {
     private IngestPipeline() {
     }
 
-    /** Describes one run; nothing happens until the returned stream is opened and subscribed. */
+    /** Describes one run from the start, checkpointed as run {@code "ingest"}; see {@link #describe(IngestStages, IngestOptions, IngestCounters, CheckpointTracker)}. */
     @CheckReturnValue
     public static AsyncGen<Chunk> describe(IngestStages stages, IngestOptions options, IngestCounters counters) {
+        return describe(stages, options, counters, new CheckpointTracker(Checkpoint.start("ingest"), Clock.systemUTC()));
+    }
+
+    /**
+     * Describes one run that starts at {@code progress}'s base checkpoint: the first
+     * {@code base.docs()} records of the source are skipped (they were done by an earlier attempt),
+     * and every commit carries the checkpoint {@code progress} holds then. Nothing happens until the
+     * returned stream is opened and subscribed. {@code counters} count this attempt only.
+     */
+    @CheckReturnValue
+    public static AsyncGen<Chunk> describe(IngestStages stages, IngestOptions options, IngestCounters counters,
+                                           CheckpointTracker progress) {
         requireNonNull(stages, "stages");
         requireNonNull(options, "options");
         requireNonNull(counters, "counters");
+        requireNonNull(progress, "progress");
         AtomicLong sinceCommit = new AtomicLong();
-        AsyncGen<Chunk> indexed = stages.source().docs()
+        AsyncGen<Chunk> indexed = stages.source().docsFrom(progress.base().docs())
                 .mapErr(e -> tag(e, Stage.PARSE, "", ""))
                 .peek(counters::parsed)
                 .batch(options.docBatch(), options.maxBatchWait())
                 .mapAsync(stages.preparation().parallelism(), batch -> prepare(stages.preparation(), batch, counters))
                 .flatMap(AsyncGen::fromResults)
+                .peek(progress::expect)
                 .flatMap(chunks -> AsyncGen.fromIterable(chunks).onOk(counters::chunked))
                 .batch(options.embedBatch(), options.maxBatchWait())
                 .mapAsync(stages.embedder().parallelism(), batch -> embed(stages.embedder(), batch, counters))
-                .mapAsync(1, batch -> index(stages.index(), batch, counters, options.commitEvery(), sinceCommit))
+                .mapAsync(1, batch -> index(stages.index(), batch, counters, options.commitEvery(), sinceCommit, progress))
                 .flatMap(AsyncGen::fromResults);
-        AsyncGen<Chunk> finalCommit = AsyncGen.defer(() -> stages.index().commit().open()
+        AsyncGen<Chunk> finalCommit = AsyncGen.defer(() -> stages.index().commit(progress.current()).open()
                 .onItem().transformToMulti(r -> switch (r) {
                     case Ok<Long> ok -> Multi.createFrom().<Result<Chunk>>empty();
                     case Err<Long>(ErrInfo e) -> Multi.createFrom().item(
@@ -136,22 +151,36 @@ public final class IngestPipeline {
         });
     }
 
+    /**
+     * Upserts the batch's chunks, settles the batch (every item, {@code Ok} or not) in the
+     * checkpoint tracker, and every {@code commitEvery} chunks commits with the checkpoint as it
+     * then stands; a failed commit fails the batch's chunks.
+     */
     private static Uni<Result<List<Result<Chunk>>>> index(VectorIndex index, List<Result<EmbeddedChunk>> batch,
                                                           IngestCounters counters, long commitEvery,
-                                                          AtomicLong sinceCommit) {
+                                                          AtomicLong sinceCommit, CheckpointTracker progress) {
         List<EmbeddedChunk> embedded = oks(batch, Stage.INDEX, counters);
         if (embedded.isEmpty()) {
-            return Uni.createFrom().item(Result.ok(settle(batch, Result.ok(List.of()), Stage.INDEX,
-                    EmbeddedChunk::chunk, counters)));
+            List<Result<Chunk>> settled = settle(batch, Result.ok(List.of()), Stage.INDEX, EmbeddedChunk::chunk, counters);
+            progress.settle(settled);
+            return Uni.createFrom().item(Result.ok(settled));
         }
-        AsyncPlan<Integer> write = index.upsert(embedded);
-        if (sinceCommit.addAndGet(embedded.size()) >= commitEvery) {
+        boolean commit = sinceCommit.addAndGet(embedded.size()) >= commitEvery;
+        if (commit) {
             sinceCommit.set(0);
-            write = write.flatMap(n -> index.commit().map(ignored -> n));
         }
         List<Chunk> chunks = embedded.stream().map(EmbeddedChunk::chunk).toList();
-        return write.open().onItem().transform(written ->
-                Result.ok(settle(batch, written.map(n -> chunks), Stage.INDEX, EmbeddedChunk::chunk, counters)));
+        return index.upsert(embedded).open().onItem().transformToUni(written -> {
+            if (!commit || !written.isOk()) {
+                List<Result<Chunk>> settled = settle(batch, written.map(n -> chunks), Stage.INDEX, EmbeddedChunk::chunk,
+                        counters);
+                progress.settle(settled);
+                return Uni.createFrom().item(Result.ok(settled));
+            }
+            progress.settle(batch);
+            return index.commit(progress.current()).open().onItem().transform(committed -> Result.ok(settle(batch,
+                    committed.map(n -> chunks), Stage.INDEX, EmbeddedChunk::chunk, counters)));
+        });
     }
 
     // ----------------------------------------------------------------- batch plumbing

@@ -49,6 +49,21 @@ public record IngestReport(long documentsRead, long documentsFailed, long chunks
                 counters.replacedChars(), embedder.name(), stages, counters.errorsByCode());
     }
 
+    /**
+     * This report with the records an earlier attempt finished added in: a resumed run's counters
+     * count its own attempt; {@code base} (the checkpoint it started from) holds the rest, so the
+     * totals equal those of a run that was never interrupted. Per-stage counts stay this attempt's.
+     */
+    public IngestReport resumedFrom(Checkpoint base) {
+        requireNonNull(base, "base");
+        if (base.atStart()) {
+            return this;
+        }
+        return new IngestReport(documentsRead + base.docs(), documentsFailed + base.documentsFailed(),
+                chunksIndexed + base.chunksIndexed(), chunksFailed + base.chunksFailed(), elapsedSeconds, bytesRead,
+                tokens, truncations, replacedChars, embedder, stages, errorsByCode);
+    }
+
     /** Whether any record or chunk failed. */
     public boolean anyFailed() {
         return documentsFailed > 0 || chunksFailed > 0;

@@ -1,6 +1,7 @@
 package io.funcpipe.rag;
 
 import java.util.List;
+import java.util.Optional;
 
 import io.funcpipe.core.AsyncPlan;
 
@@ -10,8 +11,16 @@ public interface VectorIndex extends AutoCloseable {
     /** Inserts or replaces the chunks by id; re-sending the same chunks never duplicates. */
     AsyncPlan<Integer> upsert(List<EmbeddedChunk> chunks);
 
-    /** Makes everything upserted so far durable. */
-    AsyncPlan<Long> commit();
+    /**
+     * Makes everything upserted so far durable, together with {@code checkpoint} (which replaces
+     * the earlier checkpoint of the same run, {@link Checkpoint#key()}): after a crash the index
+     * holds the data of its last commit and the checkpoints committed with it, never one without
+     * the other.
+     */
+    AsyncPlan<Long> commit(Checkpoint checkpoint);
+
+    /** The checkpoint of run {@code key} in the last commit, if that run ever committed one. */
+    AsyncPlan<Optional<Checkpoint>> checkpoint(String key);
 
     /** The {@code k} chunks closest to {@code vector}, best first. */
     AsyncPlan<List<SearchHit>> search(float[] vector, int k);

@@ -12,6 +12,9 @@ import io.funcpipe.rag.chunk.ChunkerOptions;
 import io.funcpipe.service.bus.BoundStages;
 import io.funcpipe.service.bus.BusJob;
 import io.funcpipe.service.bus.BusStages;
+import io.funcpipe.service.bus.StageAddress;
+import io.funcpipe.service.bus.StageBindException;
+import io.funcpipe.core.ErrCode;
 import io.funcpipe.service.job.BoundJob;
 import io.funcpipe.service.job.JobSpec;
 import io.funcpipe.service.job.StageBinder;
@@ -46,9 +49,21 @@ final class BusStageBinder implements StageBinder {
         BusJob job = new BusJob(jobId, spec.sources(), sourceOptions,
                 new ChunkerOptions(spec.chunking().maxTokens(), spec.chunking().overlap()), spec.index(),
                 transport.window(), transport.docBatch(), transport.replyTimeout(), spec.policies().retry(), embedGuard);
-        return BusStages.bind(vertx, job).map(bound -> new BoundJob(bound.stages(), bound.bytesRead(),
-                bound.totalBytes().getAsLong(), indexRoot.resolve(spec.index()).toString(),
-                () -> release(bound)));
+        return BusStages.bind(vertx, job).<BoundJob>map(bound -> new BoundJob(bound.stages(), bound.bytesRead(),
+                bound.totalBytes(), indexRoot.resolve(spec.index()).toString(),
+                () -> release(bound))).recover(BusStageBinder::unavailable);
+    }
+
+    /** A bind that found no node hosting a stage is a {@link StageUnavailable} naming it: the job waits for it. */
+    private static Future<BoundJob> unavailable(Throwable failure) {
+        if (failure instanceof StageBindException bind && bind.error().code() == ErrCode.UNAVAILABLE) {
+            String address = bind.error().details().getOrDefault("address", "");
+            if (address.startsWith(StageAddress.PREFIX)) {
+                return Future.failedFuture(new StageBinder.StageUnavailable(address.substring(StageAddress.PREFIX.length()),
+                        bind.getMessage()));
+            }
+        }
+        return Future.failedFuture(failure);
     }
 
     private Future<Void> release(BoundStages bound) {

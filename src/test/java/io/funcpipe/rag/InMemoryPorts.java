@@ -95,6 +95,7 @@ final class InMemoryPorts {
     static final class MapIndex implements VectorIndex {
         final Map<String, EmbeddedChunk> chunks = new ConcurrentHashMap<>();
         final AtomicInteger commits = new AtomicInteger();
+        final Map<String, Checkpoint> checkpoints = new ConcurrentHashMap<>();
         volatile boolean closed;
 
         @Override
@@ -106,11 +107,17 @@ final class InMemoryPorts {
         }
 
         @Override
-        public AsyncPlan<Long> commit() {
+        public AsyncPlan<Long> commit(Checkpoint checkpoint) {
             return AsyncPlan.defer(() -> {
                 commits.incrementAndGet();
+                checkpoints.put(checkpoint.key(), checkpoint);
                 return io.smallrye.mutiny.Uni.createFrom().item(Result.ok((long) chunks.size()));
             });
+        }
+
+        @Override
+        public AsyncPlan<java.util.Optional<Checkpoint>> checkpoint(String key) {
+            return AsyncPlan.of(java.util.Optional.ofNullable(checkpoints.get(key)));
         }
 
         @Override

@@ -55,7 +55,7 @@ class ServiceTest {
         return new ServiceConfig(new ServiceConfig.Http("127.0.0.1", 0), List.of(inputRoot),
                 new ServiceConfig.Index(tmp.resolve("indexes")), defaults.stages(), defaults.transport(),
                 new ServiceConfig.Embedder(EmbedderSpec.Kind.HASH, defaults.embedder().openai()),
-                new ServiceConfig.Jobs(2, Duration.ofMillis(100)), new ServiceConfig.Shutdown(grace), defaults.cluster());
+                new ServiceConfig.Jobs(2, Duration.ofMillis(100), Duration.ofMinutes(2), 1000, Duration.ofDays(7)), new ServiceConfig.Shutdown(grace), defaults.cluster());
     }
 
     private static JsonObject spec(Path source, String index) {

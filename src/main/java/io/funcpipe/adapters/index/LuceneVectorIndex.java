@@ -7,13 +7,19 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
@@ -28,6 +34,7 @@ import io.funcpipe.core.AsyncPlan;
 import io.funcpipe.core.ErrCode;
 import io.funcpipe.core.ErrInfo;
 import io.funcpipe.core.Result;
+import io.funcpipe.rag.Checkpoint;
 import io.funcpipe.rag.EmbeddedChunk;
 import io.funcpipe.rag.SearchHit;
 import io.funcpipe.rag.VectorIndex;
@@ -36,6 +43,10 @@ import io.funcpipe.rag.VectorIndex;
  * A vector index on disk: Lucene HNSW with cosine similarity, one Lucene document per chunk, keyed
  * by chunk id so that upserting the same chunk again replaces it. Searches see upserts at once
  * (near-real-time readers); {@link #commit()} makes them durable, and so does {@link #close()}.
+ * Each commit records its time ({@value #COMMIT_TIME}) in Lucene's commit user data and, with
+ * {@link #commit(Checkpoint)}, the run's checkpoint ({@link CheckpointJson}), so the checkpoint of
+ * a run is durable exactly when the chunks it counts are. The user data keeps the checkpoints of
+ * the {@value #MAX_CHECKPOINTS} latest runs.
  * Blocking Lucene calls run on the index's own small pool; failures are {@code INDEX_FAILED} errors.
  * Search scores are cosine similarities (1 = same direction), best first.
  *
@@ -49,6 +60,11 @@ import io.funcpipe.rag.VectorIndex;
  */
 public final class LuceneVectorIndex implements VectorIndex {
 
+    /** Commit user data key: when the commit was made (ISO-8601). */
+    public static final String COMMIT_TIME = "funcpipe.commit.time";
+    /** Checkpoints kept in the commit user data; older runs' are dropped first. */
+    static final int MAX_CHECKPOINTS = 200;
+
     private final Path path;
     private final int dimensions;
     private final Directory directory;
@@ -56,9 +72,12 @@ public final class LuceneVectorIndex implements VectorIndex {
     private final SearcherManager searchers;
     private final IndexWorkers workers;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The commit user data the next commit writes; touched on the index's worker only. */
+    private final Map<String, String> userData;
 
     private LuceneVectorIndex(Path path, int dimensions, Directory directory, IndexWriter writer,
-                              SearcherManager searchers) {
+                              SearcherManager searchers, Map<String, String> userData) {
+        this.userData = userData;
         this.path = path;
         this.dimensions = dimensions;
         this.directory = directory;
@@ -88,8 +107,10 @@ public final class LuceneVectorIndex implements VectorIndex {
                         + existing.getAsInt() + " dimensions, but " + dimensions + " were asked for: use the embedder "
                         + "the index was built with, or another index directory"));
             }
+            Map<String, String> userData = lastUserData(directory);
             writer = new IndexWriter(directory, new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
-            return Result.ok(new LuceneVectorIndex(dir, dimensions, directory, writer, new SearcherManager(writer, null)));
+            return Result.ok(new LuceneVectorIndex(dir, dimensions, directory, writer, new SearcherManager(writer, null),
+                    userData));
         } catch (LockObtainFailedException e) {
             IOUtils.closeWhileHandlingException(writer, directory);
             return Result.err(ErrInfo.of(ErrCode.INDEX_FAILED, "the index at " + dir + " is locked by another writer "
@@ -119,7 +140,8 @@ public final class LuceneVectorIndex implements VectorIndex {
                         + ": ingest documents into it first, or check the path"));
             }
             int dimensions = IndexDimensions.of(directory).orElse(0);
-            return Result.ok(new LuceneVectorIndex(dir, dimensions, directory, null, new SearcherManager(directory, null)));
+            return Result.ok(new LuceneVectorIndex(dir, dimensions, directory, null, new SearcherManager(directory, null),
+                    lastUserData(directory)));
         } catch (IOException | RuntimeException e) {
             IOUtils.closeWhileHandlingException(directory);
             return Result.err(ErrInfo.of(ErrCode.INDEX_FAILED, "opening the index at " + dir + " for queries failed: " + e));
@@ -159,17 +181,69 @@ public final class LuceneVectorIndex implements VectorIndex {
         });
     }
 
-    /** Commits; the result is Lucene's sequence number of the commit. */
-    @Override
+    /** Commits with no checkpoint (the user data keeps the runs' earlier ones); the result is Lucene's sequence number. */
     public AsyncPlan<Long> commit() {
+        return commitWith(null);
+    }
+
+    /** Commits with {@code checkpoint} in the user data; the result is Lucene's sequence number of the commit. */
+    @Override
+    public AsyncPlan<Long> commit(Checkpoint checkpoint) {
+        return commitWith(requireNonNull(checkpoint, "checkpoint"));
+    }
+
+    private AsyncPlan<Long> commitWith(Checkpoint checkpoint) {
         return workers.plan("committing", () -> {
             if (writer == null) {
                 return Result.err(readOnly("committing"));
+            }
+            synchronized (userData) {
+                if (checkpoint != null) {
+                    userData.put(CheckpointJson.userDataKey(checkpoint.key()), CheckpointJson.write(checkpoint));
+                    dropOldCheckpoints(userData);
+                }
+                userData.put(COMMIT_TIME, Instant.now().toString());
+                writer.setLiveCommitData(Map.copyOf(userData).entrySet());
             }
             long sequence = writer.commit();
             searchers.maybeRefresh();
             return Result.ok(sequence);
         });
+    }
+
+    /** The checkpoint of run {@code key} as of the last commit (for a writable index, the last commit it made). */
+    @Override
+    public AsyncPlan<Optional<Checkpoint>> checkpoint(String key) {
+        requireNonNull(key, "key");
+        return workers.plan("reading a checkpoint", () -> {
+            String text;
+            synchronized (userData) {
+                text = userData.get(CheckpointJson.userDataKey(key));
+            }
+            return Result.ok(text == null ? Optional.<Checkpoint>empty() : CheckpointJson.read(text));
+        });
+    }
+
+    /** The last commit's user data ({@code segments_N}), empty for a new index. */
+    private static Map<String, String> lastUserData(Directory directory) throws IOException {
+        Map<String, String> data = new HashMap<>();
+        if (DirectoryReader.indexExists(directory)) {
+            data.putAll(SegmentInfos.readLatestCommit(directory).getUserData());
+        }
+        return data;
+    }
+
+    private static void dropOldCheckpoints(Map<String, String> data) {
+        List<Map.Entry<String, String>> checkpoints = data.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(CheckpointJson.PREFIX)).toList();
+        if (checkpoints.size() <= MAX_CHECKPOINTS) {
+            return;
+        }
+        checkpoints.stream()
+                .sorted(Comparator.comparing(e -> CheckpointJson.read(e.getValue()).map(Checkpoint::time).orElse(Instant.EPOCH)))
+                .limit(checkpoints.size() - MAX_CHECKPOINTS)
+                .map(Map.Entry::getKey).toList()
+                .forEach(data::remove);
     }
 
     @Override

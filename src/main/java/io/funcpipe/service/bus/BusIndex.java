@@ -3,6 +3,10 @@ package io.funcpipe.service.bus;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Optional;
+
+import io.funcpipe.adapters.index.CheckpointJson;
+import io.funcpipe.rag.Checkpoint;
 
 import io.funcpipe.core.AsyncPlan;
 import io.funcpipe.core.ErrCode;
@@ -12,6 +16,8 @@ import io.funcpipe.rag.SearchHit;
 import io.funcpipe.rag.VectorIndex;
 import io.funcpipe.service.bus.protocol.CommitIndex;
 import io.funcpipe.service.bus.protocol.IndexAck;
+import io.funcpipe.service.bus.protocol.IndexCheckpoint;
+import io.funcpipe.service.bus.protocol.ReadCheckpoint;
 import io.funcpipe.service.bus.protocol.IndexTarget;
 import io.funcpipe.service.bus.protocol.UpsertChunks;
 
@@ -42,8 +48,15 @@ final class BusIndex implements VectorIndex {
     }
 
     @Override
-    public AsyncPlan<Long> commit() {
-        return client.call(StageAddress.INDEX, new CommitIndex(target), IndexAck.class).map(IndexAck::value);
+    public AsyncPlan<Long> commit(Checkpoint checkpoint) {
+        return client.call(StageAddress.INDEX, new CommitIndex(target, CheckpointJson.write(checkpoint)), IndexAck.class)
+                .map(IndexAck::value);
+    }
+
+    @Override
+    public AsyncPlan<Optional<Checkpoint>> checkpoint(String key) {
+        return client.call(StageAddress.INDEX, new ReadCheckpoint(target, key), IndexCheckpoint.class)
+                .map(found -> found.checkpoint().isEmpty() ? Optional.empty() : CheckpointJson.read(found.checkpoint()));
     }
 
     /** An {@code INVALID_INPUT} error: queries run on the index node ({@code LuceneVectorIndex.openReadOnly} + {@code QueryPlan}). */

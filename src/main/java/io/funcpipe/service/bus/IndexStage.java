@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.function.Function;
 
+import io.funcpipe.adapters.index.CheckpointJson;
+import io.funcpipe.rag.Checkpoint;
+
 import io.funcpipe.adapters.index.LuceneVectorIndex;
 import io.funcpipe.core.AsyncPlan;
 import io.funcpipe.core.Err;
@@ -13,6 +16,8 @@ import io.funcpipe.core.Ok;
 import io.funcpipe.rag.Stage;
 import io.funcpipe.service.bus.protocol.CommitIndex;
 import io.funcpipe.service.bus.protocol.IndexAck;
+import io.funcpipe.service.bus.protocol.IndexCheckpoint;
+import io.funcpipe.service.bus.protocol.ReadCheckpoint;
 import io.funcpipe.service.bus.protocol.IndexTarget;
 import io.funcpipe.service.bus.protocol.UpsertChunks;
 import io.vertx.core.Future;
@@ -52,14 +57,32 @@ final class IndexStage extends VerticleBase {
             switch (m.body()) {
                 case UpsertChunks upsert -> run(m, upsert.target(),
                         index -> index.upsert(upsert.chunks()).map(Integer::longValue));
-                case CommitIndex commit -> run(m, commit.target(), LuceneVectorIndex::commit);
+                case CommitIndex commit when commit.checkpoint().isEmpty() -> run(m, commit.target(),
+                        LuceneVectorIndex::commit);
+                case CommitIndex commit -> {
+                    Checkpoint checkpoint = CheckpointJson.read(commit.checkpoint()).orElse(null);
+                    if (checkpoint == null) {
+                        StageReplies.fail(m, ErrInfo.of(ErrCode.INVALID_INPUT, "the checkpoint sent to commit the index '"
+                                + commit.target().name() + "' is not a checkpoint: " + commit.checkpoint())
+                                .withStage(Stage.INDEX.label()));
+                    } else {
+                        run(m, commit.target(), index -> index.commit(checkpoint));
+                    }
+                }
+                case ReadCheckpoint read -> run(m, read.target(), index -> index.checkpoint(read.key()),
+                        found -> new IndexCheckpoint(found.map(CheckpointJson::write).orElse("")));
                 case null, default -> StageReplies.fail(m, StageReplies.unexpected(StageAddress.INDEX, m.body(),
-                        "UpsertChunks or CommitIndex"));
+                        "UpsertChunks, CommitIndex or ReadCheckpoint"));
             }
         });
     }
 
     private void run(Message<Object> message, IndexTarget target, Function<LuceneVectorIndex, AsyncPlan<Long>> op) {
+        run(message, target, op, IndexAck::new);
+    }
+
+    private <T> void run(Message<Object> message, IndexTarget target, Function<LuceneVectorIndex, AsyncPlan<T>> op,
+                         Function<? super T, ? extends io.funcpipe.service.bus.protocol.BusMessage> reply) {
         registry.index(target).onComplete(opened -> {
             if (opened.failed()) {
                 StageReplies.fail(message, ErrInfo.fromException(ErrCode.INDEX_FAILED, opened.cause())
@@ -70,7 +93,7 @@ final class IndexStage extends VerticleBase {
             switch (opened.result()) {
                 case Ok<LuceneVectorIndex>(LuceneVectorIndex index) -> op.apply(index).open()
                         .subscribe().with(
-                                done -> StageReplies.reply(message, done, IndexAck::new),
+                                done -> StageReplies.reply(message, done, reply),
                                 failure -> StageReplies.fail(message, ErrInfo.fromException(ErrCode.INDEX_FAILED,
                                         failure).withStage(Stage.INDEX.label())));
                 case Err<LuceneVectorIndex>(ErrInfo error) -> StageReplies.fail(message, error);

@@ -79,7 +79,7 @@ final class ParseStage extends VerticleBase {
         }
         long totalBytes = source.totalBytes();
         String address = StageAddress.newSession();
-        SourceSession session = new SourceSession(address, request.jobId(), source, totalBytes, vertx, idleTimeout,
+        SourceSession session = new SourceSession(address, request.jobId(), source, request.skip(), totalBytes, vertx, idleTimeout,
                 resources, () -> sessions.remove(address));
         sessions.put(address, session);
         session.start().onComplete(registered -> {

@@ -40,6 +40,7 @@ final class SourceSession implements Flow.Subscriber<Result<RawDoc>> {
     private final String address;
     private final String jobId;
     private final SourceSet source;
+    private final long skip;
     private final long totalBytes;
     private final Vertx vertx;
     private final Duration idleTimeout;
@@ -61,11 +62,12 @@ final class SourceSession implements Flow.Subscriber<Result<RawDoc>> {
     private int wanted;
     private List<Result<RawDoc>> collected;
 
-    SourceSession(String address, String jobId, SourceSet source, long totalBytes, Vertx vertx, Duration idleTimeout,
-                  HostResources resources, Runnable onClosed) {
+    SourceSession(String address, String jobId, SourceSet source, long skip, long totalBytes, Vertx vertx,
+                  Duration idleTimeout, HostResources resources, Runnable onClosed) {
         this.address = requireNonNull(address, "address");
         this.jobId = requireNonNull(jobId, "jobId");
         this.source = requireNonNull(source, "source");
+        this.skip = skip;
         this.totalBytes = totalBytes;
         this.vertx = requireNonNull(vertx, "vertx");
         this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout");
@@ -77,10 +79,13 @@ final class SourceSession implements Flow.Subscriber<Result<RawDoc>> {
         return address;
     }
 
-    /** Subscribes to the source (nothing is read yet) and listens at the session's address. */
+    /**
+     * Subscribes to the source after its first {@code skip} records (nothing is read yet) and
+     * listens at the session's address.
+     */
     Future<Void> start() {
         resources.sessionOpened(source.counters());
-        source.docs().open().subscribe().withSubscriber(this);
+        source.docsFrom(skip).open().subscribe().withSubscriber(this);
         consumer = vertx.eventBus().consumer(address, this::onMessage);
         armIdleTimer();
         return consumer.completion();

@@ -9,6 +9,8 @@ import java.util.UUID;
 public final class StageAddress {
 
     /** Source sessions are opened here ({@code OpenSource}). */
+    /** What every stage's address starts with; the stage's name follows. */
+    public static final String PREFIX = "funcpipe.stage.";
     public static final String PARSE = "funcpipe.stage.parse";
     /** Cleaning and chunking ({@code PrepareDocs}). */
     public static final String CLEAN = "funcpipe.stage.clean";

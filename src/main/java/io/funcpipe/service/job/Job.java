@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.function.LongSupplier;
 
 import io.funcpipe.core.policy.WeightedGate;
+import io.funcpipe.rag.Checkpoint;
+import io.funcpipe.rag.CheckpointTracker;
 import io.funcpipe.rag.IngestCounters;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -18,8 +20,23 @@ import io.vertx.core.json.JsonObject;
 final class Job {
 
     final String id;
+    /** The spec as read; null only for an ended job restored from the ledger whose spec no longer reads. */
     final JobSpec spec;
+    /** The spec as the client sent it: what the ledger keeps, and what a restart reads again. */
+    final JsonObject specJson;
     final Instant submittedAt;
+    /** How often the job was resumed after its supervisor stopped or died while it ran. */
+    int resumes;
+    /** The checkpoint of the job's last commit (restored from the ledger, then each commit's), or null. */
+    volatile Checkpoint committed;
+    /** Which records are done in this run, from the checkpoint it started at; set once bound. */
+    CheckpointTracker tracker;
+    /** Set while the job waits for a stage that no node hosts ("waiting for stage embed"), else null. */
+    String waiting;
+    /** The timer that retries binding while the job waits for a stage, or -1. */
+    long waitTimer = -1;
+    /** The supervisor is stopping: the job stops at a checkpoint and stays resumable (RUNNING in the ledger). */
+    boolean suspending;
     private final Promise<Void> ended = Promise.promise();
     JobState state = JobState.QUEUED;
     Instant startedAt;
@@ -36,7 +53,8 @@ final class Job {
     /** Set once the stages are bound; the bound stages stay referenced only until they are released. */
     BoundJob bound;
     JobRun run;
-    long totalBytes = -1;
+    /** The input's size when the source knows it, else -1 (a remote source learns it when its session opens). */
+    LongSupplier totalBytes = () -> -1;
     /** The embedder's name and truncations, for the report; kept after the stages are released. */
     io.funcpipe.rag.Embedder embedder;
     /** Where the index is, for the report. */
@@ -49,9 +67,10 @@ final class Job {
     /** The status once the job has ended: frozen, so every later status and the final event agree. */
     JsonObject finalStatus;
 
-    Job(String id, JobSpec spec, Instant submittedAt) {
+    Job(String id, JobSpec spec, JsonObject specJson, Instant submittedAt) {
         this.id = requireNonNull(id, "id");
-        this.spec = requireNonNull(spec, "spec");
+        this.spec = spec;
+        this.specJson = requireNonNull(specJson, "specJson");
         this.submittedAt = requireNonNull(submittedAt, "submittedAt");
     }
 

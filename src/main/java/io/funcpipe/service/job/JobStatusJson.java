@@ -33,20 +33,29 @@ final class JobStatusJson {
         JsonObject json = new JsonObject()
                 .put("id", job.id)
                 .put("state", job.state.name())
-                .put("spec", JobSpecJson.summary(job.spec))
+                .put("spec", job.spec == null ? job.specJson : JobSpecJson.summary(job.spec))
+                .put("resumes", job.resumes)
                 .put("submittedAt", time(job.submittedAt))
                 .put("startedAt", time(job.startedAt))
                 .put("endedAt", time(job.endedAt))
                 .put("stages", stages)
                 .put("chunksPerSecond", seconds > 0 ? Math.round(indexed / seconds * 10) / 10.0 : 0.0)
                 .put("bytes", new JsonObject().put("read", job.bytesRead.getAsLong())
-                        .put("settled", counters.bytesSettled()).put("total", job.totalBytes))
+                        .put("settled", counters.bytesSettled()).put("total", job.totalBytes.getAsLong()))
                 .put("embed", new JsonObject().put("granted", share.granted()).put("waiting", share.waiting())
                         .put("running", share.running()))
                 .put("errors", job.run == null ? NO_ERRORS.copy() : job.run.errors().json())
                 .put("error", job.error)
+                .put("waiting", job.waiting)
+                .put("checkpoint", checkpoint(job))
                 .put("report", job.state.isFinal() ? job.report : null);
         return json;
+    }
+
+    /** The job's last committed checkpoint: {@code {"docs", "chunksIndexed", "time", ...}}, or null before its first commit. */
+    private static JsonObject checkpoint(Job job) {
+        io.funcpipe.rag.Checkpoint committed = job.committed;
+        return committed == null ? null : new JsonObject(io.funcpipe.adapters.index.CheckpointJson.write(committed));
     }
 
     private static String time(Instant instant) {

@@ -28,7 +28,24 @@ public interface StageBinder {
      *                   nothing else; the guarded plan is a description, opened once per attempt.
      * @return the bound stages, or a failed future whose message says what could not be opened and
      *         how to fix it (the job then ends FAILED with that message). A binder that fails must
-     *         have released whatever it opened.
+     *         have released whatever it opened. A failure with a {@link StageUnavailable} means a
+     *         stage the job needs is hosted by no node now: the supervisor binds again later,
+     *         while the job waits, up to its configured stage wait.
      */
     Future<BoundJob> bind(String jobId, JobSpec spec, UnaryOperator<AsyncPlan<List<float[]>>> embedGuard);
+
+    /** No node hosts {@link #stage()} now (it may come: a node starting, a pod rescheduled). */
+    final class StageUnavailable extends RuntimeException {
+        private final String stage;
+
+        public StageUnavailable(String stage, String message) {
+            super(message, null, false, false);
+            this.stage = java.util.Objects.requireNonNull(stage, "stage");
+        }
+
+        /** The stage's name, such as {@code embed}. */
+        public String stage() {
+            return stage;
+        }
+    }
 }

@@ -29,17 +29,21 @@ import io.smallrye.common.annotation.CheckReturnValue;
  *                         {@code openai}); a spec that names another is refused. Default minilm.
  * @param ingest           batching and commit cadence of every job. Default {@link IngestOptions#defaults()}.
  * @param retainedJobs     ended jobs kept for status and list (>= 0); the oldest ended job is
- *                         forgotten first. Default 1000.
+ *                         forgotten first (and its ledger entry deleted). Default 1000.
+ * @param stageWait        how long a job waits for a stage that no node hosts before it fails (>= 0). Default 2 min.
+ * @param retainFor        how long an ended job is kept at most (> 0). Default 7 days.
  */
 public record SupervisorOptions(List<Path> inputRoots, Path indexRoot, int maxRunning, Duration progressInterval,
                                 Duration shutdownGrace, int embedCapacity, String embedderKind, IngestOptions ingest,
-                                int retainedJobs) {
+                                int retainedJobs, Duration stageWait, Duration retainFor) {
 
     public static final int DEFAULT_MAX_RUNNING = 2;
     public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofMillis(500);
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
     public static final int DEFAULT_EMBED_CAPACITY = 4;
     public static final int DEFAULT_RETAINED_JOBS = 1000;
+    public static final Duration DEFAULT_STAGE_WAIT = Duration.ofMinutes(2);
+    public static final Duration DEFAULT_RETAIN_FOR = Duration.ofDays(7);
 
     public SupervisorOptions {
         requireNonNull(inputRoots, "inputRoots");
@@ -71,20 +75,29 @@ public record SupervisorOptions(List<Path> inputRoots, Path indexRoot, int maxRu
         if (retainedJobs < 0) {
             throw new IllegalArgumentException("retainedJobs must be >= 0, got " + retainedJobs);
         }
+        requireNonNull(stageWait, "stageWait");
+        if (stageWait.isNegative()) {
+            throw new IllegalArgumentException("stageWait must be >= 0, got " + stageWait);
+        }
+        requireNonNull(retainFor, "retainFor");
+        if (retainFor.isNegative() || retainFor.isZero()) {
+            throw new IllegalArgumentException("retainFor must be > 0, got " + retainFor);
+        }
     }
 
     /** The defaults for everything but where inputs and indexes are and which embedder runs. */
     public static SupervisorOptions of(List<Path> inputRoots, Path indexRoot, String embedderKind) {
         return new SupervisorOptions(inputRoots, indexRoot, DEFAULT_MAX_RUNNING, DEFAULT_PROGRESS_INTERVAL,
                 DEFAULT_SHUTDOWN_GRACE, DEFAULT_EMBED_CAPACITY, embedderKind, IngestOptions.defaults(),
-                DEFAULT_RETAINED_JOBS);
+                DEFAULT_RETAINED_JOBS, DEFAULT_STAGE_WAIT, DEFAULT_RETAIN_FOR);
     }
 
     /**
      * The options the service's settings give: {@code inputRoots}, {@code index.dir},
      * {@code jobs.maxRunning}, {@code jobs.progressInterval}, {@code shutdown.grace},
-     * {@code embedder.kind} and the batch sizes of {@code transport}; {@code embedCapacity} and
-     * {@code retainedJobs} keep their defaults (the settings have no key for them yet).
+     * {@code embedder.kind}, the batch sizes of {@code transport} and {@code jobs.retained},
+     * {@code jobs.stageWait}, {@code jobs.retainFor}; {@code embedCapacity} keeps its default (the
+     * settings have no key for it yet).
      */
     public static SupervisorOptions from(ServiceConfig config) {
         requireNonNull(config, "config");
@@ -92,7 +105,8 @@ public record SupervisorOptions(List<Path> inputRoots, Path indexRoot, int maxRu
                 .withEmbedBatch(config.transport().embedBatch());
         return new SupervisorOptions(config.inputRoots(), config.index().dir(), config.jobs().maxRunning(),
                 config.jobs().progressInterval(), config.shutdown().grace(), DEFAULT_EMBED_CAPACITY,
-                config.embedder().kind().label(), ingest, DEFAULT_RETAINED_JOBS);
+                config.embedder().kind().label(), ingest, config.jobs().retained(), config.jobs().stageWait(),
+                config.jobs().retainFor());
     }
 
     /** The embedder kind, parsed. */
@@ -103,36 +117,42 @@ public record SupervisorOptions(List<Path> inputRoots, Path indexRoot, int maxRu
     @CheckReturnValue
     public SupervisorOptions withMaxRunning(int maxRunning) {
         return new SupervisorOptions(inputRoots, indexRoot, maxRunning, progressInterval, shutdownGrace, embedCapacity,
-                embedderKind, ingest, retainedJobs);
+                embedderKind, ingest, retainedJobs, stageWait, retainFor);
     }
 
     @CheckReturnValue
     public SupervisorOptions withProgressInterval(Duration progressInterval) {
         return new SupervisorOptions(inputRoots, indexRoot, maxRunning, progressInterval, shutdownGrace, embedCapacity,
-                embedderKind, ingest, retainedJobs);
+                embedderKind, ingest, retainedJobs, stageWait, retainFor);
     }
 
     @CheckReturnValue
     public SupervisorOptions withShutdownGrace(Duration shutdownGrace) {
         return new SupervisorOptions(inputRoots, indexRoot, maxRunning, progressInterval, shutdownGrace, embedCapacity,
-                embedderKind, ingest, retainedJobs);
+                embedderKind, ingest, retainedJobs, stageWait, retainFor);
     }
 
     @CheckReturnValue
     public SupervisorOptions withEmbedCapacity(int embedCapacity) {
         return new SupervisorOptions(inputRoots, indexRoot, maxRunning, progressInterval, shutdownGrace, embedCapacity,
-                embedderKind, ingest, retainedJobs);
+                embedderKind, ingest, retainedJobs, stageWait, retainFor);
     }
 
     @CheckReturnValue
     public SupervisorOptions withIngest(IngestOptions ingest) {
         return new SupervisorOptions(inputRoots, indexRoot, maxRunning, progressInterval, shutdownGrace, embedCapacity,
-                embedderKind, ingest, retainedJobs);
+                embedderKind, ingest, retainedJobs, stageWait, retainFor);
+    }
+
+    @CheckReturnValue
+    public SupervisorOptions withStageWait(Duration stageWait) {
+        return new SupervisorOptions(inputRoots, indexRoot, maxRunning, progressInterval, shutdownGrace, embedCapacity,
+                embedderKind, ingest, retainedJobs, stageWait, retainFor);
     }
 
     @CheckReturnValue
     public SupervisorOptions withRetainedJobs(int retainedJobs) {
         return new SupervisorOptions(inputRoots, indexRoot, maxRunning, progressInterval, shutdownGrace, embedCapacity,
-                embedderKind, ingest, retainedJobs);
+                embedderKind, ingest, retainedJobs, stageWait, retainFor);
     }
 }

@@ -44,6 +44,7 @@ public final class SupervisorVerticle extends VerticleBase {
     private final WeightedGate gate;
     private final SpecRules rules;
     private final JobRegistry jobs;
+    private final JobLedger ledger;
     private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
     private JobMetrics metrics;
     private JobDriver driver;
@@ -60,7 +61,8 @@ public final class SupervisorVerticle extends VerticleBase {
         this.meterRegistry = registry == null ? new SimpleMeterRegistry() : registry;
         this.gate = WeightedGate.of(options.embedCapacity());
         this.rules = SpecRules.of(options);
-        this.jobs = new JobRegistry(options.maxRunning(), options.retainedJobs());
+        this.jobs = new JobRegistry(options.maxRunning(), options.retainedJobs(), options.retainFor());
+        this.ledger = new JobLedger(options.indexRoot());
     }
 
     /** Readiness: true once the consumers are registered, false from the moment undeploy starts. */
@@ -68,29 +70,44 @@ public final class SupervisorVerticle extends VerticleBase {
         return accepting;
     }
 
+    /**
+     * Reads the ledger (a restart: ended jobs are listed again, queued ones queue, running ones
+     * resume from their checkpoints, cancels that were asked for are carried out), then takes jobs.
+     */
     @Override
     public Future<?> start() {
         metrics = new JobMetrics(meterRegistry, gate::inUse);
-        driver = new JobDriver(vertx, context, options, binder, gate, jobs, metrics, this::accepting);
-        EventBus bus = vertx.eventBus();
-        consumers.add(bus.consumer(JobAddresses.SUBMIT, this::submit));
-        consumers.add(bus.consumer(JobAddresses.STATUS, this::status));
-        consumers.add(bus.consumer(JobAddresses.CANCEL, this::cancel));
-        consumers.add(bus.consumer(JobAddresses.LIST, this::list));
-        return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
-                .onSuccess(ignored -> accepting = true);
+        driver = new JobDriver(vertx, context, options, binder, gate, jobs, metrics, this::accepting, ledger);
+        return vertx.executeBlocking(() -> JobRecovery.read(ledger, rules), true).compose(recovered -> {
+            JobRecovery.restore(recovered, jobs, driver);
+            EventBus bus = vertx.eventBus();
+            consumers.add(bus.consumer(JobAddresses.SUBMIT, this::submit));
+            consumers.add(bus.consumer(JobAddresses.STATUS, this::status));
+            consumers.add(bus.consumer(JobAddresses.CANCEL, this::cancel));
+            consumers.add(bus.consumer(JobAddresses.LIST, this::list));
+            return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+        }).onSuccess(ignored -> {
+            accepting = true;
+            driver.schedule();
+        });
     }
 
+    /**
+     * Stops taking jobs and suspends the running ones at a committed checkpoint: they stay RUNNING
+     * in the ledger (queued ones stay QUEUED), so the next supervisor on this index volume goes on
+     * with them. Completes once every job has released what it held.
+     */
     @Override
     public Future<?> stop() {
         accepting = false;
         if (driver == null) {
             return Future.succeededFuture(); // start() never ran
         }
-        jobs.queued().forEach(driver::cancel);
         List<Future<Void>> ending = jobs.active().stream().map(Job::ended).toList();
-        long graceTimer = ending.isEmpty() ? -1
-                : vertx.setTimer(Math.max(1, options.shutdownGrace().toMillis()), ignored -> jobs.active().forEach(driver::cancel));
+        jobs.active().forEach(driver::suspend);
+        long graceTimer = ending.isEmpty() ? -1 : vertx.setTimer(Math.max(1, options.shutdownGrace().toMillis()),
+                ignored -> LOG.log(System.Logger.Level.WARNING, "jobs still suspending after shutdown.grace ({0}): {1}",
+                        options.shutdownGrace(), jobs.active().stream().map(job -> job.id).toList()));
         return Future.join(ending).transform(ignored -> {
             if (graceTimer != -1) {
                 vertx.cancelTimer(graceTimer);
@@ -99,6 +116,8 @@ public final class SupervisorVerticle extends VerticleBase {
             return Future.join(consumers.stream().map(MessageConsumer::unregister).toList());
         });
     }
+
+    private static final System.Logger LOG = System.getLogger(SupervisorVerticle.class.getName());
 
     private void submit(Message<Object> message) {
         if (!accepting) {
@@ -121,11 +140,18 @@ public final class SupervisorVerticle extends VerticleBase {
                         message.fail(JobAddresses.UNAVAILABLE, SHUTTING_DOWN);
                         return;
                     }
-                    Job job = new Job(UUID.randomUUID().toString(), spec, Instant.now());
-                    jobs.add(job);
-                    metrics.submitted();
-                    message.reply(new JsonObject().put("id", job.id));
-                    driver.schedule();
+                    Job job = new Job(UUID.randomUUID().toString(), spec, JobSpecJson.write(spec), Instant.now());
+                    driver.record(job).onComplete(recorded -> {
+                        if (recorded.failed()) {
+                            message.fail(JobAddresses.UNAVAILABLE, "the job could not be recorded durably, so it was "
+                                    + "not accepted: " + recorded.cause().getMessage());
+                            return;
+                        }
+                        jobs.add(job);
+                        metrics.submitted();
+                        message.reply(new JsonObject().put("id", job.id));
+                        driver.schedule();
+                    });
                 }
             }
         });

@@ -54,7 +54,10 @@ final class ConfigBinding {
                 embedder(),
                 new ServiceConfig.Jobs(
                         values.integer("jobs.maxRunning", 1, 1024),
-                        values.duration("jobs.progressInterval", POSITIVE)),
+                        values.duration("jobs.progressInterval", POSITIVE),
+                        values.duration("jobs.stageWait", Duration.ZERO),
+                        values.integer("jobs.retained", 0, 1_000_000),
+                        values.duration("jobs.retainFor", POSITIVE)),
                 new ServiceConfig.Shutdown(values.duration("shutdown.grace", Duration.ZERO)),
                 cluster());
     }

@@ -148,10 +148,15 @@ public record ServiceConfig(Http http, List<Path> inputRoots, Index index, Stage
     /**
      * @param maxRunning       jobs run at once on this node
      * @param progressInterval how often a running job publishes progress
+     * @param stageWait        how long a job waits for a stage that no node hosts before it fails
+     * @param retained         ended jobs kept in the ledger
+     * @param retainFor        how long an ended job is kept in the ledger at most
      */
-    public record Jobs(int maxRunning, Duration progressInterval) {
+    public record Jobs(int maxRunning, Duration progressInterval, Duration stageWait, int retained, Duration retainFor) {
         public Jobs {
             requireNonNull(progressInterval, "progressInterval");
+            requireNonNull(stageWait, "stageWait");
+            requireNonNull(retainFor, "retainFor");
         }
     }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class JobRegistryTest {
 
     private static Job job(String id, String index) {
-        return new Job(id, JobSpec.of(List.of("/data/a.txt"), index), Instant.now());
+        return new Job(id, JobSpec.of(List.of("/data/a.txt"), index), new io.vertx.core.json.JsonObject(), Instant.now());
     }
 
     @Test

@@ -113,7 +113,7 @@ public final class LocalStageBinder implements StageBinder {
         bound.add(jobId);
         IngestStages stages = new IngestStages(source, offEventLoop(Preparation.local(Cleaner::clean, chunker::chunk)),
                 new GuardedEmbedder(embedder, embedGuard), index);
-        return new BoundJob(stages, source.counters()::bytesRead, totalBytes, dir.toString(),
+        return new BoundJob(stages, source.counters()::bytesRead, () -> totalBytes, dir.toString(),
                 () -> vertx.executeBlocking(() -> {
                     release(jobId, index, source.counters());
                     return null;

@@ -308,46 +308,76 @@ class SupervisorVerticleTest {
     class Undeploy {
 
         @Test
-        @DisplayName("cancels a job still running after the grace period and releases everything before it completes")
-        void cancelsAfterGrace(VertxTestContext test) {
-            fx.deploy(fx.options().withShutdownGrace(Duration.ofMillis(50)));
-            fx.binder.valve("sotu", Valve.closed());
-            String id = fx.submit(spec("sotu", "sotu"));
-            Future<JsonObject> end = fx.client.follow(id, e -> { });
-            fx.waitFor(id, "an embed call held", s -> s.getJsonObject("embed").getInteger("running") >= 1);
+        @DisplayName("suspends a running job at a committed checkpoint; the next supervisor on the same index root resumes it to the fault-free result")
+        void suspendsAndResumes() throws Exception {
+            SupervisorOptions options = fx.options().withIngest(io.funcpipe.rag.IngestOptions.defaults().withCommitEvery(8));
+            fx.deploy(options);
+            JsonObject reference = await(fx.client.follow(fx.submit(spec("reference", "sotu")), e -> { }));
+            long expected = reference.getJsonObject("report").getLong("chunksIndexed");
 
-            fx.undeploy().onComplete(test.succeeding(stopped -> test.verify(() -> {
-                assertThat(fx.supervisor.accepting()).isFalse();
-                fx.assertEverythingReleased();
-                end.onComplete(test.succeeding(last -> test.verify(() -> {
-                    assertThat(state(last)).isEqualTo("CANCELLED");
-                    assertThat(last.getJsonObject("report")).isNotNull();
-                    test.completeNow();
-                })));
-            })));
+            Valve valve = fx.binder.valve("sotu", Valve.closed());
+            String id = fx.submit(spec("sotu", "sotu"));
+            JsonObject before = null;
+            for (int i = 0; i < 500 && before == null; i++) {
+                valve.allow(1);
+                JsonObject status = fx.waitFor(id, "an embed call held or a checkpoint past a document",
+                        s -> s.getJsonObject("embed").getInteger("running") >= 1 || docsDone(s) >= 1);
+                before = docsDone(status) >= 1 ? status : null;
+            }
+            assertThat(before).as("a checkpoint past the first document").isNotNull();
+
+            await(fx.undeploy());
+            fx.assertEverythingReleased();
+            JsonObject entry = new JsonObject(Files.readString(fx.indexes.resolve(".funcpipe-jobs").resolve(id + ".json")));
+            assertThat(entry.getString("state")).as("suspended, not ended").isEqualTo("RUNNING");
+            long skipped = entry.getJsonObject("checkpoint").getLong("docs");
+            assertThat(skipped).isBetween(1L, 3L);
+
+            valve.open();
+            fx.deploy(options);
+            JsonObject last = await(fx.client.follow(id, e -> { }));
+            assertThat(state(last)).isEqualTo("SUCCEEDED");
+            assertThat(last.getInteger("resumes")).isEqualTo(1);
+            JsonObject report = last.getJsonObject("report");
+            assertThat(report.getLong("documentsRead")).isEqualTo(4);
+            assertThat(report.getLong("chunksIndexed")).isEqualTo(expected);
+            assertThat(report.getJsonObject("stages").getJsonObject("parse").getLong("in"))
+                    .as("the resumed attempt read only the records after the checkpoint").isEqualTo(4 - skipped);
+            assertThat(fx.indexedChunks("sotu")).as("no chunk missing or duplicated").isEqualTo(expected);
+            fx.assertEverythingReleased();
         }
 
         @Test
-        @DisplayName("refuses new jobs with a 503 and lets a running job finish within the grace period")
-        void finishesWithinGrace() {
-            fx.deploy(fx.options().withShutdownGrace(Duration.ofMinutes(5)));
+        @DisplayName("keeps queued jobs and ended jobs across a restart")
+        void ledgerSurvivesRestart() {
+            fx.deploy(fx.options().withMaxRunning(1));
+            String done = fx.submit(spec("small", "small.txt"));
+            assertThat(state(await(fx.client.follow(done, e -> { })))).isEqualTo("SUCCEEDED");
             Valve valve = fx.binder.valve("sotu", Valve.closed());
-            String id = fx.submit(spec("sotu", "sotu"));
-            Future<JsonObject> end = fx.client.follow(id, e -> { });
-            fx.waitFor(id, "an embed call held", s -> s.getJsonObject("embed").getInteger("running") >= 1);
-            Future<Void> stopped = fx.undeploy();
-            fx.waitUntil("the supervisor to stop accepting", () -> !fx.supervisor.accepting());
-            ReplyException refused = refusal(fx.client.submit(spec("late", "small.txt")));
-            assertThat(refused.failureCode()).isEqualTo(503);
-            assertThat(refused.getMessage()).contains("shutting down");
-            assertThat(stopped.isComplete()).as("the stop waits for the running job").isFalse();
+            String running = fx.submit(spec("sotu", "sotu"));
+            fx.waitFor(running, "an embed call held", s -> s.getJsonObject("embed").getInteger("running") >= 1);
+            String queued = fx.submit(spec("queued", "small.txt"));
+            assertThat(state(fx.status(queued))).isEqualTo("QUEUED");
 
+            await(fx.undeploy());
             valve.open();
-            await(stopped);
+            fx.deploy(fx.options().withMaxRunning(1));
 
-            assertThat(state(await(end))).isEqualTo("SUCCEEDED");
+            assertThat(state(fx.status(done))).isEqualTo("SUCCEEDED");
+            assertThat(fx.status(done).getJsonObject("report").getLong("chunksIndexed")).isEqualTo(1);
+            JsonObject resumed = await(fx.client.follow(running, e -> { }));
+            assertThat(state(resumed)).isEqualTo("SUCCEEDED");
+            assertThat(resumed.getJsonObject("report").getLong("documentsRead")).isEqualTo(4);
+            JsonObject ran = await(fx.client.follow(queued, e -> { }));
+            assertThat(state(ran)).isEqualTo("SUCCEEDED");
+            assertThat(ran.getInteger("resumes")).as("it had not started").isZero();
             fx.assertEverythingReleased();
         }
+    }
+
+    private static long docsDone(JsonObject status) {
+        JsonObject checkpoint = status.getJsonObject("checkpoint");
+        return checkpoint == null ? 0 : checkpoint.getLong("docs");
     }
 
     @Nested

@@ -68,10 +68,10 @@ class ServiceConfigLoaderTest {
             assertThat(config.index().dir()).isEqualTo(WORKING_DIR.resolve("funcpipe-indexes"));
             assertThat(config.stages().hosted()).containsExactlyInAnyOrder(Stage.values());
             assertThat(config.stages().instances()).isEqualTo(new ServiceConfig.Instances(1, 1, 1, 1));
-            assertThat(config.transport()).isEqualTo(new ServiceConfig.Transport(4, 16, 8, Duration.ofSeconds(30)));
+            assertThat(config.transport()).isEqualTo(new ServiceConfig.Transport(4, 16, 8, Duration.ofSeconds(10)));
             assertThat(config.embedder()).isEqualTo(new ServiceConfig.Embedder(EmbedderSpec.Kind.MINILM,
                     new ServiceConfig.OpenAi("", "text-embedding-3-small", 1536, "OPENAI_API_KEY")));
-            assertThat(config.jobs()).isEqualTo(new ServiceConfig.Jobs(4, Duration.ofMillis(500)));
+            assertThat(config.jobs()).isEqualTo(new ServiceConfig.Jobs(4, Duration.ofMillis(500), Duration.ofMinutes(2), 1000, Duration.ofDays(7)));
             assertThat(config.shutdown()).isEqualTo(new ServiceConfig.Shutdown(Duration.ofSeconds(30)));
             assertThat(config.cluster()).isEqualTo(new ServiceConfig.Cluster(false, "127.0.0.1", 5701,
                     List.of("127.0.0.1"), new ServiceConfig.Kubernetes(false, "funcpipe-hazelcast", "default")));

@@ -26,6 +26,8 @@ public final class BusCodecs {
             new BusCodec<>(Vectors.class, Vectors::read),
             new BusCodec<>(UpsertChunks.class, UpsertChunks::read),
             new BusCodec<>(CommitIndex.class, CommitIndex::read),
+            new BusCodec<>(ReadCheckpoint.class, ReadCheckpoint::read),
+            new BusCodec<>(IndexCheckpoint.class, IndexCheckpoint::read),
             new BusCodec<>(IndexAck.class, IndexAck::read),
             new BusCodec<>(StageFailure.class, StageFailure::read));
 

@@ -7,7 +7,7 @@ package io.funcpipe.service.bus.protocol;
  */
 public sealed interface BusMessage
         permits OpenSource, SourceOpened, NextDocs, CloseSource, DocBatch, PrepareDocs, PreparedDocs, EmbedTexts,
-        Vectors, UpsertChunks, CommitIndex, IndexAck, StageFailure {
+        Vectors, UpsertChunks, CommitIndex, ReadCheckpoint, IndexCheckpoint, IndexAck, StageFailure {
 
     /** Appends this message's fields in the form its type's {@code read} method reads. */
     void writeTo(WireWriter out);

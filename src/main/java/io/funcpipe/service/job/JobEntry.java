@@ -1,0 +1,76 @@
+package io.funcpipe.service.job;
+
+import java.time.Instant;
+
+import io.funcpipe.adapters.index.CheckpointJson;
+import io.funcpipe.rag.Checkpoint;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A job as its ledger entry ({@link JobLedger}): what a restarted supervisor needs to list it,
+ * resume it or report how it ended. {@code {"id", "spec", "state", "submittedAt", "startedAt",
+ * "endedAt", "error", "resumes", "cancelRequested", "checkpoint", "final"}}; {@code final} is the
+ * frozen status of an ended job.
+ */
+final class JobEntry {
+
+    private JobEntry() {
+    }
+
+    /** The job's entry now. Call on the supervisor's context. */
+    static JsonObject of(Job job) {
+        Checkpoint committed = job.committed;
+        return new JsonObject()
+                .put("id", job.id)
+                .put("spec", job.specJson)
+                .put("state", job.state.name())
+                .put("submittedAt", job.submittedAt.toString())
+                .put("startedAt", job.startedAt == null ? null : job.startedAt.toString())
+                .put("endedAt", job.endedAt == null ? null : job.endedAt.toString())
+                .put("error", job.error)
+                .put("resumes", job.resumes)
+                .put("cancelRequested", job.cancelRequested)
+                .put("checkpoint", committed == null ? null : new JsonObject(CheckpointJson.write(committed)))
+                .put("final", job.finalStatus);
+    }
+
+    static String id(JsonObject entry) {
+        return entry.getString("id");
+    }
+
+    static JsonObject spec(JsonObject entry) {
+        JsonObject spec = entry.getJsonObject("spec");
+        return spec == null ? new JsonObject() : spec;
+    }
+
+    static JobState state(JsonObject entry) {
+        try {
+            return JobState.valueOf(entry.getString("state", ""));
+        } catch (IllegalArgumentException e) {
+            return JobState.FAILED;
+        }
+    }
+
+    static Instant time(JsonObject entry, String field) {
+        String text = entry.getString(field);
+        return text == null ? null : Instant.parse(text);
+    }
+
+    /**
+     * A job restored from its entry: {@code spec} is the spec read again under today's rules (null
+     * when it no longer reads; then the job cannot run again).
+     */
+    static Job restore(JsonObject entry, JobSpec spec) {
+        Job job = new Job(id(entry), spec, spec(entry), time(entry, "submittedAt"));
+        job.state = state(entry);
+        job.startedAt = time(entry, "startedAt");
+        job.endedAt = time(entry, "endedAt");
+        job.error = entry.getString("error");
+        job.resumes = entry.getInteger("resumes", 0);
+        job.cancelRequested = entry.getBoolean("cancelRequested", false);
+        JsonObject checkpoint = entry.getJsonObject("checkpoint");
+        job.committed = checkpoint == null ? null : CheckpointJson.read(checkpoint.encode()).orElse(null);
+        job.finalStatus = entry.getJsonObject("final");
+        return job;
+    }
+}

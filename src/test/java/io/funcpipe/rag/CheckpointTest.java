@@ -1,0 +1,159 @@
+package io.funcpipe.rag;
+
+import static io.funcpipe.rag.InMemoryPorts.doc;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import io.funcpipe.core.ErrCode;
+import io.funcpipe.core.ErrInfo;
+import io.funcpipe.core.Result;
+
+@DisplayName("Checkpoints")
+class CheckpointTest {
+
+    private static Result<CleanDoc> clean(RawDoc doc) {
+        String text = doc.text().strip();
+        return text.isEmpty()
+                ? Result.err(ErrInfo.of(ErrCode.EMPTY_DOCUMENT, "document is empty"))
+                : Result.ok(new CleanDoc(doc.id(), doc.location(), text, doc.metadata()));
+    }
+
+    private static Result<List<Chunk>> chunk(CleanDoc doc) {
+        List<Chunk> chunks = new ArrayList<>();
+        String[] sentences = doc.text().split("\\.");
+        for (int i = 0; i < sentences.length; i++) {
+            String s = sentences[i].strip();
+            if (!s.isEmpty()) {
+                chunks.add(new Chunk(doc.id() + "#" + i, doc.id(), doc.location(), i, s, 1, doc.metadata()));
+            }
+        }
+        return Result.ok(chunks);
+    }
+
+    private static List<Result<RawDoc>> corpus() {
+        List<Result<RawDoc>> docs = new ArrayList<>();
+        for (int d = 0; d < 12; d++) {
+            if (d == 5) {
+                docs.add(Result.err(ErrInfo.of(ErrCode.INVALID_INPUT, "bad line").withLocation("x.jsonl:6")));
+            } else if (d == 7) {
+                docs.add(Result.ok(doc("empty" + d, "   ")));
+            } else {
+                StringBuilder text = new StringBuilder();
+                for (int s = 0; s <= d % 4; s++) {
+                    text.append("Doc ").append(d).append(" sentence ").append(s).append(". ");
+                }
+                docs.add(Result.ok(doc("d" + d, text.toString())));
+            }
+        }
+        return docs;
+    }
+
+    private static IngestOptions options() {
+        return IngestOptions.defaults().withDocBatch(2).withEmbedBatch(3).withCommitEvery(3);
+    }
+
+    @Nested
+    @DisplayName("the tracker")
+    class Tracker {
+
+        @Test
+        @DisplayName("covers the longest prefix of done records and only their counts")
+        void prefixOnly() {
+            CheckpointTracker t = new CheckpointTracker(Checkpoint.start("k"), Clock.systemUTC());
+            Chunk a = new Chunk("a#0", "a", "a", 0, "x", 1, null);
+            t.expect(Result.ok(List.of(a, a)));
+            t.expect(Result.err(ErrInfo.of(ErrCode.NOT_TEXT, "binary")));
+            t.expect(Result.ok(List.of()));
+            t.expect(Result.ok(List.of(a)));
+            assertThat(t.current().docs()).isZero();
+            t.settle(List.of(Result.ok(a)));
+            assertThat(t.current().docs()).as("the first record has one chunk left").isZero();
+            t.settle(List.of(Result.err(ErrInfo.of(ErrCode.EMBED_FAILED, "x")), Result.err(ErrInfo.of(ErrCode.NOT_TEXT, "binary"))));
+            Checkpoint c = t.current();
+            assertThat(c.docs()).as("records 1-3 done; the empty one needs no item").isEqualTo(3);
+            assertThat(c.chunksIndexed()).isEqualTo(1);
+            assertThat(c.chunksFailed()).isEqualTo(1);
+            assertThat(c.documentsFailed()).isEqualTo(1);
+        }
+    }
+
+    @Nested
+    @DisplayName("a resumed run")
+    class Resume {
+
+        @Test
+        @DisplayName("the final checkpoint of a full run covers every record and chunk")
+        void fullRun() {
+            InMemoryPorts.MapIndex index = new InMemoryPorts.MapIndex();
+            IngestCounters counters = new IngestCounters();
+            IngestStages stages = new IngestStages(InMemoryPorts.source(corpus()), CheckpointTest::clean,
+                    CheckpointTest::chunk, new InMemoryPorts.LetterEmbedder(), index);
+            CheckpointTracker tracker = new CheckpointTracker(Checkpoint.start("job"), Clock.systemUTC());
+            IngestPipeline.describe(stages, options(), counters, tracker).collectAll().await().atMost(Duration.ofSeconds(30));
+            Checkpoint end = index.checkpoints.get("job");
+            IngestReport report = IngestReport.of(counters, 1, new InMemoryPorts.LetterEmbedder());
+            assertThat(end.docs()).isEqualTo(report.documentsRead()).isEqualTo(12);
+            assertThat(end.chunksIndexed()).isEqualTo(report.chunksIndexed()).isEqualTo(index.chunks.size());
+            assertThat(end.documentsFailed()).isEqualTo(report.documentsFailed()).isEqualTo(2);
+        }
+
+        @Test
+        @DisplayName("from any checkpoint, skips the done records and ends with the fault-free chunks and counts")
+        void fromEveryCheckpoint() {
+            InMemoryPorts.MapIndex reference = new InMemoryPorts.MapIndex();
+            IngestCounters refCounters = new IngestCounters();
+            IngestPipeline.describe(new IngestStages(InMemoryPorts.source(corpus()), CheckpointTest::clean,
+                    CheckpointTest::chunk, new InMemoryPorts.LetterEmbedder(), reference), options(), refCounters)
+                    .collectAll().await().atMost(Duration.ofSeconds(30));
+            IngestReport full = IngestReport.of(refCounters, 1, new InMemoryPorts.LetterEmbedder());
+            for (long done = 0; done <= 12; done++) {
+                // What a crash after a commit at record `done` leaves: the chunks of the first `done` records.
+                InMemoryPorts.MapIndex index = new InMemoryPorts.MapIndex();
+                Set<String> before = new TreeSet<>();
+                List<Result<RawDoc>> docs = corpus();
+                for (int d = 0; d < done; d++) {
+                    if (docs.get(d) instanceof io.funcpipe.core.Ok<RawDoc>(RawDoc doc)) {
+                        reference.chunks.values().stream().filter(c -> c.chunk().docId().equals(doc.id()))
+                                .forEach(c -> { index.chunks.put(c.chunk().id(), c); before.add(c.chunk().id()); });
+                    }
+                }
+                CheckpointTracker partial = new CheckpointTracker(Checkpoint.start("job"), Clock.systemUTC());
+                for (int d = 0; d < done; d++) {
+                    Result<List<Chunk>> prepared = docs.get(d).flatMap(CheckpointTest::clean).flatMap(CheckpointTest::chunk);
+                    partial.expect(prepared);
+                    List<Result<Chunk>> items = switch (prepared) {
+                        case io.funcpipe.core.Ok<List<Chunk>>(List<Chunk> chunks) -> chunks.stream().map(Result::ok).toList();
+                        case io.funcpipe.core.Err<List<Chunk>> err -> List.of(err.cast());
+                    };
+                    partial.settle(items);
+                }
+                Checkpoint base = partial.current();
+                assertThat(base.docs()).isEqualTo(done);
+
+                IngestCounters counters = new IngestCounters();
+                IngestPipeline.describe(new IngestStages(InMemoryPorts.source(docs), CheckpointTest::clean,
+                                CheckpointTest::chunk, new InMemoryPorts.LetterEmbedder(), index), options(), counters,
+                        new CheckpointTracker(base, Clock.systemUTC()))
+                        .collectAll().await().atMost(Duration.ofSeconds(30));
+                IngestReport resumed = IngestReport.of(counters, 1, new InMemoryPorts.LetterEmbedder()).resumedFrom(base);
+                assertThat(counters.stage(Stage.PARSE).in()).as("records read after %s", done).isEqualTo(12 - done);
+                assertThat(index.chunks.keySet()).as("chunks after resuming at %s", done)
+                        .isEqualTo(reference.chunks.keySet());
+                assertThat(resumed.documentsRead()).isEqualTo(full.documentsRead());
+                assertThat(resumed.documentsFailed()).isEqualTo(full.documentsFailed());
+                assertThat(resumed.chunksIndexed()).isEqualTo(full.chunksIndexed());
+                assertThat(index.checkpoints.get("job").docs()).isEqualTo(12);
+            }
+        }
+    }
+}
