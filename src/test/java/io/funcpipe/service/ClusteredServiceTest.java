@@ -39,42 +39,39 @@ class ClusteredServiceTest {
     @TempDir
     Path dir;
 
-    private final List<Process> processes = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private ForkedNodes nodes;
+
+    @org.junit.jupiter.api.BeforeEach
+    void nodes() {
+        nodes = new ForkedNodes(dir);
+    }
 
     @AfterEach
     void stopAll() throws InterruptedException {
-        for (Process p : processes) {
-            p.destroy(); // SIGTERM: the node's shutdown hook stops it
-        }
-        for (Process p : processes) {
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
+        nodes.close();
     }
 
     @Test
     @DisplayName("a submitted job is embedded on both nodes and every document is accounted for")
     void jobSpreadsOverTheCluster() throws Exception {
-        int clusterA = freePort();
-        int clusterB = freePort();
-        int clusterClient = freePort();
-        int httpA = freePort();
-        int httpB = freePort();
+        int clusterA = ForkedNodes.freePort();
+        int clusterB = ForkedNodes.freePort();
+        int clusterClient = ForkedNodes.freePort();
+        int httpA = ForkedNodes.freePort();
+        int httpB = ForkedNodes.freePort();
         String members = "[\"127.0.0.1:" + clusterA + "\", \"127.0.0.1:" + clusterB + "\", \"127.0.0.1:" + clusterClient + "\"]";
         Path samples = Path.of("samples/sotu").toAbsolutePath();
         Path indexes = dir.resolve("indexes");
 
-        Process a = java("node-a", "serve", "--conf", conf("a.yaml", httpA, clusterA, members,
+        Process a = nodes.java("node-a", "serve", "--conf", conf("a.yaml", httpA, clusterA, members,
                 "[parse, clean, embed, index]", samples, indexes).toString());
-        Process b = java("node-b", "serve", "--conf", conf("b.yaml", httpB, clusterB, members, "[embed]", samples,
+        Process b = nodes.java("node-b", "serve", "--conf", conf("b.yaml", httpB, clusterB, members, "[embed]", samples,
                 dir.resolve("unused-indexes")).toString());
-        awaitReady(httpA, a, "node-a");
-        awaitReady(httpB, b, "node-b");
+        nodes.awaitReady(httpA, a, "node-a");
+        nodes.awaitReady(httpB, b, "node-b");
 
-        Process client = java("client", "submit", samples.toString(), "--index", "sotu", "--cluster", "--json",
-                "--conf", conf("client.yaml", freePort(), clusterClient, members, "[]", samples, indexes).toString());
+        Process client = nodes.java("client", "submit", samples.toString(), "--index", "sotu", "--cluster", "--json",
+                "--conf", conf("client.yaml", ForkedNodes.freePort(), clusterClient, members, "[]", samples, indexes).toString());
         assertThat(client.waitFor(START_LIMIT.toSeconds(), TimeUnit.SECONDS)).as("the client ended").isTrue();
         String output = Files.readString(dir.resolve("client.out")).strip();
         assertThat(client.exitValue()).as("client exit code; stderr: %s", Files.readString(dir.resolve("client.err")))
@@ -103,7 +100,7 @@ class ClusteredServiceTest {
 
     /** The chunks node's embed stage embedded, from its Prometheus metrics. */
     private long embedded(int port) throws IOException, InterruptedException {
-        String metrics = get(port, "/metrics").body();
+        String metrics = nodes.get(port, "/metrics").body();
         Matcher m = Pattern.compile("(?m)^funcpipe_stage_items_total\\{[^}]*stage=\"embed\"[^}]*} ([0-9.Ee+]+)$").matcher(metrics);
         assertThat(m.find()).as("funcpipe_stage_items_total{stage=\"embed\"} in /metrics of port %d", port).isTrue();
         return (long) Double.parseDouble(m.group(1));
@@ -111,8 +108,7 @@ class ClusteredServiceTest {
 
     private Path conf(String name, int httpPort, int clusterPort, String members, String hosted, Path root, Path indexes)
             throws IOException {
-        Path file = dir.resolve(name);
-        Files.writeString(file, """
+        return nodes.conf(name, """
                 http:
                   host: 127.0.0.1
                   port: %d
@@ -133,50 +129,5 @@ class ClusteredServiceTest {
                   port: %d
                   members: %s
                 """.formatted(httpPort, root, indexes, hosted, clusterPort, members));
-        return file;
-    }
-
-    private Process java(String name, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "-Xmx256m", "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "io.funcpipe.cli.Main"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command)
-                .redirectOutput(dir.resolve(name + ".out").toFile())
-                .redirectError(dir.resolve(name + ".err").toFile())
-                .start();
-        processes.add(p);
-        return p;
-    }
-
-    /** Polls /health/ready until 200; fails with the node's stderr if it dies or does not get ready in time. */
-    private void awaitReady(int port, Process node, String name) throws Exception {
-        long deadline = System.nanoTime() + START_LIMIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!node.isAlive()) {
-                throw new AssertionError(name + " exited with " + node.exitValue() + ": "
-                        + Files.readString(dir.resolve(name + ".err")));
-            }
-            try {
-                if (get(port, "/health/ready").statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError(name + " was not ready within " + START_LIMIT + ": " + Files.readString(dir.resolve(name + ".err")));
-    }
-
-    private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

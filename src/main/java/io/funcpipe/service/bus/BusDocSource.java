@@ -171,9 +171,8 @@ final class BusDocSource implements DocSource {
                             yield Uni.createFrom().item(fresh);
                         }
                         case Err<SourceOpened>(ErrInfo error) -> Uni.createFrom().failure(new SourceFailedException(
-                                (from == 0 ? "the job's inputs " : "the job's inputs could not be reopened at record "
-                                        + from + ": ") + describe() + (from == 0 ? " could not be opened: " : ": ")
-                                        + error.message()));
+                                "the job's inputs " + describe() + (from == 0 ? " could not be opened: "
+                                        : " could not be reopened after " + from + " records: ") + error.message()));
                     });
         }
 

@@ -84,8 +84,8 @@ final class ParseStage extends VerticleBase {
         sessions.put(address, session);
         session.start().onComplete(registered -> {
             if (registered.succeeded()) {
-                LOG.log(Level.DEBUG, "opened source session {0} for job {1} over {2}", address, request.jobId(),
-                        source.describe());
+                LOG.log(Level.INFO, "opened source session {0} for job {1} over {2}{3}", address, request.jobId(),
+                        source.describe(), request.skip() == 0 ? "" : ", from record " + request.skip());
                 message.reply(new SourceOpened(address, totalBytes));
             } else {
                 session.close("its address could not be registered");

@@ -102,7 +102,7 @@ public record SupervisorOptions(List<Path> inputRoots, Path indexRoot, int maxRu
     public static SupervisorOptions from(ServiceConfig config) {
         requireNonNull(config, "config");
         IngestOptions ingest = IngestOptions.defaults().withDocBatch(config.transport().docBatch())
-                .withEmbedBatch(config.transport().embedBatch());
+                .withEmbedBatch(config.transport().embedBatch()).withCommitEvery(config.index().commitEvery());
         return new SupervisorOptions(config.inputRoots(), config.index().dir(), config.jobs().maxRunning(),
                 config.jobs().progressInterval(), config.shutdown().grace(), DEFAULT_EMBED_CAPACITY,
                 config.embedder().kind().label(), ingest, config.jobs().retained(), config.jobs().stageWait(),

@@ -117,6 +117,10 @@ public final class ClusterSetup {
         config.setProperty("hazelcast.logging.type", "jdk");
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.setProperty("hazelcast.socket.bind.any", "false");
+        // A member that stops answering (kill -9, a pod lost) leaves the cluster after 15 s without
+        // heartbeats (Hazelcast's default is 60 s): its stages' requests are then retried elsewhere.
+        config.setProperty("hazelcast.heartbeat.interval.seconds", "2");
+        config.setProperty("hazelcast.max.no.heartbeat.seconds", "15");
 
         NetworkConfig network = config.getNetworkConfig().setPort(settings.port()).setPortAutoIncrement(true);
         network.getInterfaces().setEnabled(true).addInterface(settings.host());

@@ -44,7 +44,7 @@ final class ConfigBinding {
         return new ServiceConfig(
                 new ServiceConfig.Http(values.text("http.host"), port("http.port")),
                 inputRoots(),
-                new ServiceConfig.Index(path("index.dir")),
+                new ServiceConfig.Index(path("index.dir"), values.integer("index.commitEvery", 1, 10_000_000)),
                 stages(),
                 new ServiceConfig.Transport(
                         values.integer("transport.window", 1, 1024),

@@ -69,10 +69,19 @@ public record ServiceConfig(Http http, List<Path> inputRoots, Index index, Stage
         }
     }
 
-    /** @param dir parent directory of the named indexes (absolute, normalised) */
-    public record Index(Path dir) {
+    /**
+     * @param dir         parent directory of the named indexes (absolute, normalised)
+     * @param commitEvery chunks between two commits of a job's index, each with the job's checkpoint
+     *                    (what a crash makes a job redo at most)
+     */
+    public record Index(Path dir, long commitEvery) {
         public Index {
             requireNonNull(dir, "dir");
+        }
+
+        /** {@code dir} with the default commit interval (5,000 chunks). */
+        public Index(Path dir) {
+            this(dir, 5_000);
         }
     }
 
