@@ -74,6 +74,14 @@ class ServiceTest {
         JsonObject end = jobs.submitAndFollow(spec(samples, "sotu"), progress::add).await(LIMIT.toSeconds(), TimeUnit.SECONDS);
 
         assertThat(end.getString("state")).isEqualTo("SUCCEEDED");
+        long inputBytes;
+        try (var files = java.nio.file.Files.list(samples)) {
+            inputBytes = files.mapToLong(f -> f.toFile().length()).sum();
+        }
+        assertThat(end.getJsonObject("bytes").getLong("total")).as("the input's size, known once the session opened")
+                .isEqualTo(inputBytes);
+        assertThat(progress).as("progress events that knew the input's size")
+                .anyMatch(e -> !e.getBoolean("final", false) && e.getJsonObject("bytes").getLong("total") == inputBytes);
         JsonObject report = end.getJsonObject("report");
         assertThat(report.getLong("documentsRead")).isEqualTo(4);
         assertThat(report.getLong("documentsFailed")).isZero();
@@ -89,6 +97,56 @@ class ServiceTest {
         })) {
             assertThat(index.count()).isEqualTo(chunks);
         }
+    }
+
+    @Test
+    @DisplayName("a job needing a stage no node hosts waits visibly, runs once the stage comes, and fails after jobs.stageWait if it never does")
+    void waitsForAMissingStage() throws Exception {
+        Path samples = Path.of("samples/sotu").toAbsolutePath();
+        ServiceConfig base = config(samples, Duration.ofSeconds(5));
+        ServiceConfig noEmbed = new ServiceConfig(base.http(), base.inputRoots(), base.index(),
+                new ServiceConfig.Stages(java.util.EnumSet.of(ServiceConfig.Stage.PARSE, ServiceConfig.Stage.CLEAN,
+                        ServiceConfig.Stage.INDEX), base.stages().instances()),
+                base.transport(), base.embedder(), new ServiceConfig.Jobs(2, Duration.ofMillis(100), Duration.ofSeconds(3),
+                1000, Duration.ofDays(7)), base.shutdown(), base.cluster());
+        service = Service.start(noEmbed, LIMIT);
+        JobClient jobs = new JobClient(service.vertx(), new io.vertx.core.eventbus.DeliveryOptions(), Duration.ofMillis(200));
+
+        String never = jobs.submit(spec(samples, "never")).await(LIMIT.toSeconds(), TimeUnit.SECONDS);
+        JsonObject waiting = poll(jobs, never, s -> s.getString("waiting") != null);
+        assertThat(waiting.getString("waiting")).isEqualTo("waiting for stage embed");
+        assertThat(waiting.getString("state")).isEqualTo("RUNNING");
+        JsonObject failed = poll(jobs, never, s -> "FAILED".equals(s.getString("state")));
+        assertThat(failed.getString("error")).contains("waiting for stage embed", "no node hosts the stage at funcpipe.stage.embed");
+        assertThat(failed.getString("waiting")).isNull();
+
+        String later = jobs.submit(spec(samples, "later")).await(LIMIT.toSeconds(), TimeUnit.SECONDS);
+        poll(jobs, later, s -> s.getString("waiting") != null);
+        io.funcpipe.service.bus.StageHost embed = io.funcpipe.service.bus.StageHost.start(service.vertx(),
+                io.funcpipe.service.bus.StageHostOptions.of(java.util.Set.of(io.funcpipe.service.bus.BusStage.EMBED), 1,
+                        new io.funcpipe.adapters.embed.EmbedderSpec(io.funcpipe.adapters.embed.EmbedderSpec.Kind.HASH, 0, null, io.funcpipe.core.policy.Policies.DEFAULT),
+                        tmp.resolve("embed-indexes"))).await(LIMIT.toSeconds(), TimeUnit.SECONDS);
+        try {
+            JsonObject end = poll(jobs, later, s -> List.of("SUCCEEDED", "FAILED").contains(s.getString("state")));
+            assertThat(end.getString("state")).as(end.encodePrettily()).isEqualTo("SUCCEEDED");
+            assertThat(end.getJsonObject("report").getLong("documentsRead")).isEqualTo(4);
+        } finally {
+            embed.close().await(LIMIT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    private static JsonObject poll(JobClient jobs, String id, java.util.function.Predicate<JsonObject> condition)
+            throws Exception {
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        JsonObject status = jobs.status(id).await(LIMIT.toSeconds(), TimeUnit.SECONDS);
+        while (!condition.test(status)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("job " + id + " never reached the condition; last status " + status.encodePrettily());
+            }
+            Thread.sleep(20);
+            status = jobs.status(id).await(LIMIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        return status;
     }
 
     @Test
