@@ -11,8 +11,9 @@ import io.funcpipe.service.FaultScenarios.Outcome;
 /**
  * The faults of {@link FaultScenarios} against real service processes on 127.0.0.1, one after the
  * other, printing per fault the state the job ended in, the chunks a fault-free run indexed, the
- * chunks the faulted job's index holds, and the time the fault cost (from the fault until the job
- * committed a checkpoint past the one it had). {@code bench/chaos.sh [FILES]} runs it.
+ * chunks the faulted job's index holds, and the time to recover (from the fault until the job
+ * committed a checkpoint past every record it had read before the fault; for the last parse node,
+ * until the job had FAILED). {@code bench/chaos.sh [FILES]} runs it.
  */
 public final class Chaos {
 
@@ -39,11 +40,11 @@ public final class Chaos {
             System.out.flush();
         }
         System.out.printf("%n%d files per job, hash embedder, embed calls rate-limited to 25/s, commit every 40 chunks%n", files);
-        System.out.printf("%-50s %-10s %10s %10s %10s %12s%n", "fault", "state", "docs read", "expected", "indexed",
+        System.out.printf("%-48s %-10s %10s %10s %10s %12s%n", "fault", "state", "docs read", "expected", "indexed",
                 "recovery s");
         for (Outcome o : outcomes) {
             long read = o.end().getJsonObject("report") == null ? -1 : o.end().getJsonObject("report").getLong("documentsRead");
-            System.out.printf("%-50s %-10s %10d %10d %10d %12.1f%n", o.fault(), o.state(), read, o.expected(), o.indexed(),
+            System.out.printf("%-48s %-10s %10d %10d %10d %12.1f%n", o.fault(), o.state(), read, o.expected(), o.indexed(),
                     o.recoverySeconds());
         }
     }

@@ -80,18 +80,19 @@ public final class FaultScenarios implements AutoCloseable {
         Process first = node.start();
         long expected = reference(node);
         String id = submit(node, slowSpec("faulted"));
+        long expectedQueued = reference(node, inputs.resolve("doc-0000.txt"), "queued-reference", 1);
         String queued = submit(node, new JsonObject().put("sources", new JsonArray().add(inputs.resolve("doc-0000.txt")
                 .toString())).put("index", "queued"));
-        long at = docsDone(waitFor(node, id, "a checkpoint past 20 records", s -> docsDone(s) >= 20));
+        long at = read(waitFor(node, id, "a checkpoint past 20 records", s -> docsDone(s) >= 20));
         long t0 = System.nanoTime();
         nodes.kill(first);
         node.start();
         double recovery = recovery(node, id, at, t0);
         JsonObject end = waitFor(node, id, "the end", FaultScenarios::ended);
         JsonObject queuedEnd = waitFor(node, queued, "the queued job's end", FaultScenarios::ended);
-        return List.of(new Outcome("kill -9 of the supervisor/index node, restart", expected, end, count("faulted"),
+        return List.of(new Outcome("kill -9 of the supervisor node, restart", expected, end, count("faulted"),
                         recovery, nodes.errors(node.name)),
-                new Outcome("the job queued behind it", 1, queuedEnd, count("queued"), 0, ""));
+                new Outcome("the job queued behind it", expectedQueued, queuedEnd, count("queued"), 0, ""));
     }
 
     /** SIGTERM of the single node (grace 5 s), then a restart; also returns the ledger entry left behind. */
@@ -100,14 +101,14 @@ public final class FaultScenarios implements AutoCloseable {
         Process first = node.start();
         long expected = reference(node);
         String id = submit(node, slowSpec("faulted"));
-        long at = docsDone(waitFor(node, id, "a checkpoint past 20 records", s -> docsDone(s) >= 20));
+        long at = read(waitFor(node, id, "a checkpoint past 20 records", s -> docsDone(s) >= 20));
         long t0 = System.nanoTime();
         int exit = nodes.terminate(first, Duration.ofMinutes(1));
         String entry = Files.readString(indexes.resolve(".funcpipe-jobs").resolve(id + ".json"));
         node.start();
         double recovery = recovery(node, id, at, t0);
         JsonObject end = waitFor(node, id, "the end", FaultScenarios::ended);
-        return new Outcome("SIGTERM of the supervisor/index node (exit " + exit + "), restart", expected, end,
+        return new Outcome("SIGTERM (exit " + exit + ") of the supervisor node, restart", expected, end,
                 count("faulted"), recovery, entry);
     }
 
@@ -122,7 +123,7 @@ public final class FaultScenarios implements AutoCloseable {
         Process embedOnly = b.start();
         long expected = reference(a);
         String id = submit(a, slowSpec("faulted"));
-        long at = docsDone(waitFor(a, id, "a checkpoint past 20 records", s -> docsDone(s) >= 20));
+        long at = read(waitFor(a, id, "a checkpoint past 20 records", s -> docsDone(s) >= 20));
         long t0 = System.nanoTime();
         nodes.kill(embedOnly);
         double recovery = recovery(a, id, at, t0);
@@ -148,14 +149,14 @@ public final class FaultScenarios implements AutoCloseable {
         long expected = reference(a);
 
         String id = submit(a, slowSpec("faulted"));
-        long at = docsDone(waitFor(a, id, "a checkpoint past 20 records", s -> docsDone(s) >= 20));
+        long at = read(waitFor(a, id, "a checkpoint past 20 records", s -> docsDone(s) >= 20));
         boolean onP = sessionOf(id, p.name, q.name);
         long t0 = System.nanoTime();
         nodes.kill(onP ? pp : qp);
         Node survivor = onP ? q : p;
         double recovery = recovery(a, id, at, t0);
         JsonObject end = waitFor(a, id, "the end", FaultScenarios::ended);
-        Outcome reopened = new Outcome("kill -9 of the node holding the source session", expected, end,
+        Outcome reopened = new Outcome("kill -9 of the parse node holding the session", expected, end,
                 count("faulted"), recovery, nodes.errors(survivor.name));
 
         String last = submit(a, slowSpec("orphaned"));
@@ -231,10 +232,15 @@ public final class FaultScenarios implements AutoCloseable {
 
     /** A fault-free job over the corpus into index "reference": its chunk count. */
     private long reference(Node node) throws Exception {
-        String id = submit(node, new JsonObject().put("sources", new JsonArray().add(inputs.toString())).put("index", "reference"));
+        return reference(node, inputs, "reference", files);
+    }
+
+    /** A fault-free job over {@code source} ({@code records} records) into {@code index}: its chunk count. */
+    private long reference(Node node, Path source, String index, long records) throws Exception {
+        String id = submit(node, new JsonObject().put("sources", new JsonArray().add(source.toString())).put("index", index));
         JsonObject end = waitFor(node, id, "the reference job's end", FaultScenarios::ended);
         JsonObject report = end.getJsonObject("report");
-        if (!"SUCCEEDED".equals(state(end)) || report.getLong("documentsRead") != files || report.getLong("chunksFailed") != 0) {
+        if (!"SUCCEEDED".equals(state(end)) || report.getLong("documentsRead") != records || report.getLong("chunksFailed") != 0) {
             throw new AssertionError("the fault-free reference job did not read and index everything: " + end.encodePrettily());
         }
         return report.getLong("chunksIndexed");
@@ -330,10 +336,18 @@ public final class FaultScenarios implements AutoCloseable {
         return checkpoint == null ? 0 : checkpoint.getLong("docs");
     }
 
-    /** Seconds from {@code t0} until the job's checkpoint passed {@code at} records, or it ended. */
-    private double recovery(Node node, String id, long at, long t0) throws Exception {
-        waitFor(node, id, "a checkpoint past " + at + " records", s -> docsDone(s) > at || ended(s));
+    /**
+     * Seconds from {@code t0} (the fault) until the job committed a checkpoint past {@code read}, the
+     * records it had read before the fault (so past work redone or read anew after it), or ended.
+     */
+    private double recovery(Node node, String id, long read, long t0) throws Exception {
+        waitFor(node, id, "a checkpoint past " + read + " records", s -> docsDone(s) > read || ended(s));
         return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** Records the job's current attempt has read (its first attempt: all it has read). */
+    private static long read(JsonObject status) {
+        return status.getJsonObject("stages").getJsonObject("parse").getLong("in");
     }
 
     @Override

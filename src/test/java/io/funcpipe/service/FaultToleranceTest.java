@@ -42,6 +42,7 @@ class FaultToleranceTest {
         assertSucceededWithEverything(job);
         assertThat(job.end().getInteger("resumes")).isEqualTo(1);
         assertThat(outcomes.get(1).state()).as("the queued job").isEqualTo("SUCCEEDED");
+        assertThat(outcomes.get(1).indexed()).isEqualTo(outcomes.get(1).expected());
     }
 
     @Test
