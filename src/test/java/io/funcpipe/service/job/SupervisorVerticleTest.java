@@ -375,6 +375,31 @@ class SupervisorVerticleTest {
         }
     }
 
+    @Nested
+    @DisplayName("restart with a changed config")
+    class Recovery {
+
+        @Test
+        @DisplayName("a job whose input no longer passes the checks ends FAILED after the restart, saying why")
+        void specNoLongerValid() throws Exception {
+            fx.deploy(fx.options());
+            Valve valve = fx.binder.valve("sotu", Valve.closed());
+            String id = fx.submit(spec("sotu", "sotu"));
+            fx.waitFor(id, "an embed call held", s -> s.getJsonObject("embed").getInteger("running") >= 1);
+            await(fx.undeploy());
+            valve.open();
+
+            Path elsewhere = Files.createDirectories(fx.indexes.resolveSibling("elsewhere"));
+            fx.deploy(new SupervisorOptions(List.of(elsewhere), fx.indexes, 2, Duration.ofMillis(10),
+                    Duration.ofSeconds(30), 4, "hash", io.funcpipe.rag.IngestOptions.defaults(), 1000,
+                    Duration.ofMinutes(2), Duration.ofDays(7)));
+            JsonObject status = fx.status(id);
+            assertThat(state(status)).isEqualTo("FAILED");
+            assertThat(status.getString("error")).contains("cannot go on after the supervisor restarted", "sources[0]");
+            fx.assertEverythingReleased();
+        }
+    }
+
     private static long docsDone(JsonObject status) {
         JsonObject checkpoint = status.getJsonObject("checkpoint");
         return checkpoint == null ? 0 : checkpoint.getLong("docs");
