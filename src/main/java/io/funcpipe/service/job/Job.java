@@ -5,67 +5,90 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 import java.util.function.LongSupplier;
 
-import io.funcpipe.core.policy.WeightedGate;
 import io.funcpipe.rag.Checkpoint;
 import io.funcpipe.rag.CheckpointTracker;
+import io.funcpipe.rag.Embedder;
 import io.funcpipe.rag.IngestCounters;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 
 /**
- * One job as the supervisor tracks it. Confined to the supervisor's context: every field is read
- * and written there only (the run's counters and errors are thread-safe on their own).
+ * One job as the supervisor tracks it: what it is (id, spec, when it was submitted), what outlives
+ * a restart (resumes, a requested cancel, the last committed checkpoint, its error), and where it
+ * is now, its {@link Phase}. Confined to the supervisor's context: every field is read and written
+ * there only (the run's counters and errors are thread-safe on their own; {@link #committed} is
+ * also set from the index's commits).
  */
 final class Job {
 
+    /** Where a job is in its life, each phase with what the job holds then. */
+    sealed interface Phase permits Queued, Binding, Waiting, Running, Ended {
+    }
+
+    /** In the queue, waiting for a slot ({@code maxRunning}) and for its index to be free. */
+    record Queued() implements Phase {
+    }
+
+    /** Binding its stages and reading its checkpoint; {@code bound} once the stages are bound, else null. */
+    record Binding(BoundJob bound) implements Phase {
+    }
+
+    /** No node hosts {@code stage} now: binding again when {@code timer} fires. */
+    record Waiting(String stage, long timer) implements Phase {
+    }
+
+    /**
+     * Streaming, then committing and releasing.
+     *
+     * @param attempt       this run over the inputs (kept for the report after the stages are released)
+     * @param bound         the bound stages, null once released
+     * @param progressTimer the periodic progress timer, or -1 once the stream has ended
+     */
+    record Running(Attempt attempt, BoundJob bound, long progressTimer) implements Phase {
+    }
+
+    /** Over: {@code status} is frozen, so every later status and the final event agree. */
+    record Ended(JobState state, Instant at, JsonObject status) implements Phase {
+    }
+
+    /**
+     * One run of the job over its inputs, from a checkpoint.
+     *
+     * @param run     the subscribed stream, its counters and its errors log
+     * @param tracker which records are done, from the checkpoint the attempt started at
+     * @param embedder the embedder, for the report's name and truncations
+     * @param index   where the index is, for the report
+     * @param bytesRead  input bytes read so far
+     * @param totalBytes the input's size when known, else -1
+     */
+    record Attempt(JobRun run, CheckpointTracker tracker, Embedder embedder, String index, LongSupplier bytesRead,
+                   LongSupplier totalBytes) {
+    }
+
     final String id;
-    /** The spec as read; null only for an ended job restored from the ledger whose spec no longer reads. */
+    /** The spec as read; null only for an ended job restored from the ledger (its spec is not read again). */
     final JobSpec spec;
-    /** The spec as the client sent it: what the ledger keeps, and what a restart reads again. */
+    /** The spec as written to the ledger, and read again after a restart. */
     final JsonObject specJson;
     final Instant submittedAt;
-    /** How often the job was resumed after its supervisor stopped or died while it ran. */
-    int resumes;
-    /** The checkpoint of the job's last commit (restored from the ledger, then each commit's), or null. */
-    volatile Checkpoint committed;
-    /** Which records are done in this run, from the checkpoint it started at; set once bound. */
-    CheckpointTracker tracker;
-    /** Set while the job waits for a stage that no node hosts ("waiting for stage embed"), else null. */
-    String waiting;
-    /** The timer that retries binding while the job waits for a stage, or -1. */
-    long waitTimer = -1;
-    /** The supervisor is stopping: the job stops at a checkpoint and stays resumable (RUNNING in the ledger). */
-    boolean suspending;
-    private final Promise<Void> ended = Promise.promise();
-    JobState state = JobState.QUEUED;
-    Instant startedAt;
-    Instant endedAt;
-    /** Why the job failed, or what went wrong while it ended (a failed commit after a cancel); null if nothing. */
-    String error;
-    boolean cancelRequested;
-    /** Committing, closing the errors log or releasing failed while the job ended: it cannot count as SUCCEEDED. */
-    boolean endingFailed;
-    /** The periodic progress timer while the job runs, or -1. */
-    long progressTimer = -1;
     /** Item counts already added to the metrics (see {@link JobMetrics#items}). */
     final long[] itemsReported = JobMetrics.noItems();
-    /** Set once the stages are bound; the bound stages stay referenced only until they are released. */
-    BoundJob bound;
-    JobRun run;
-    /** The input's size when the source knows it, else -1 (a remote source learns it when its session opens). */
-    LongSupplier totalBytes = () -> -1;
-    /** The embedder's name and truncations, for the report; kept after the stages are released. */
-    io.funcpipe.rag.Embedder embedder;
-    /** Where the index is, for the report. */
-    String indexLocation;
-    LongSupplier bytesRead = () -> 0;
-    /** The gate's view of the job when it ended (the gate forgets a job that has left). */
-    WeightedGate.JobShare finalShare;
-    /** The ingest report once the job has ended after running; null otherwise. */
-    JsonObject report;
-    /** The status once the job has ended: frozen, so every later status and the final event agree. */
-    JsonObject finalStatus;
+    private final Promise<Void> ended = Promise.promise();
+
+    Phase phase = new Queued();
+    Instant startedAt;
+    /** How often the job was resumed after its supervisor stopped or died while it ran. */
+    int resumes;
+    boolean cancelRequested;
+    /** The supervisor is stopping: the job stops at a checkpoint and stays resumable (RUNNING in the ledger). */
+    boolean suspending;
+    /** Committing, closing the errors log or releasing failed while the job ended: it cannot count as SUCCEEDED. */
+    boolean endingFailed;
+    /** Why the job failed, or what went wrong while it ended; null if nothing. */
+    String error;
+    /** The checkpoint of the job's last commit (from the ledger, then from each commit), or null. */
+    volatile Checkpoint committed;
 
     Job(String id, JobSpec spec, JsonObject specJson, Instant submittedAt) {
         this.id = requireNonNull(id, "id");
@@ -74,7 +97,33 @@ final class Job {
         this.submittedAt = requireNonNull(submittedAt, "submittedAt");
     }
 
-    /** Completes when the job has ended and everything it held is released. */
+    /** The state the job API shows: binding, waiting and running are all {@code RUNNING}. */
+    JobState state() {
+        return switch (phase) {
+            case Queued queued -> JobState.QUEUED;
+            case Binding binding -> JobState.RUNNING;
+            case Waiting waiting -> JobState.RUNNING;
+            case Running running -> JobState.RUNNING;
+            case Ended(JobState state, Instant at, JsonObject status) -> state;
+        };
+    }
+
+    /** The current attempt while the job runs, else null (an ended job's status is frozen). */
+    Attempt attempt() {
+        return phase instanceof Running running ? running.attempt() : null;
+    }
+
+    /** What the status says the job waits for, or null. */
+    String waiting() {
+        return phase instanceof Waiting(String stage, long timer) ? "waiting for stage " + stage : null;
+    }
+
+    IngestCounters counters() {
+        Attempt attempt = attempt();
+        return attempt == null ? EMPTY : attempt.run().counters();
+    }
+
+    /** Completes when the job has ended (or been suspended) and everything it held is released. */
     Future<Void> ended() {
         return ended.future();
     }
@@ -86,10 +135,6 @@ final class Job {
     /** Adds a sentence to {@link #error}. */
     void addError(String sentence) {
         error = error == null ? sentence : error + "; " + sentence;
-    }
-
-    IngestCounters counters() {
-        return run == null ? EMPTY : run.counters();
     }
 
     private static final IngestCounters EMPTY = new IngestCounters();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import io.funcpipe.adapters.report.ErrorLog;
@@ -19,6 +20,7 @@ import io.funcpipe.core.AsyncGen;
 import io.funcpipe.core.AsyncPlan;
 import io.funcpipe.core.Err;
 import io.funcpipe.core.ErrInfo;
+import io.funcpipe.core.Ok;
 import io.funcpipe.core.policy.PolicyInterpreter;
 import io.funcpipe.core.policy.WeightedGate;
 import io.funcpipe.rag.Checkpoint;
@@ -26,11 +28,17 @@ import io.funcpipe.rag.CheckpointTracker;
 import io.funcpipe.rag.Chunk;
 import io.funcpipe.rag.EmbeddedChunk;
 import io.funcpipe.rag.IngestCounters;
+import io.funcpipe.rag.IngestPipeline;
+import io.funcpipe.rag.IngestReport;
 import io.funcpipe.rag.IngestStages;
 import io.funcpipe.rag.SearchHit;
 import io.funcpipe.rag.VectorIndex;
-import io.funcpipe.rag.IngestPipeline;
-import io.funcpipe.rag.IngestReport;
+import io.funcpipe.service.job.Job.Attempt;
+import io.funcpipe.service.job.Job.Binding;
+import io.funcpipe.service.job.Job.Ended;
+import io.funcpipe.service.job.Job.Queued;
+import io.funcpipe.service.job.Job.Running;
+import io.funcpipe.service.job.Job.Waiting;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -39,20 +47,22 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Drives jobs through their lives on the supervisor's context: start (bind the stages, waiting
- * for a stage no node hosts yet; read the job's checkpoint from its index; open the errors log;
- * subscribe the pipeline from that checkpoint), publish progress, and end (commit the index with
- * the checkpoint, close the log, release the binding, publish the final event, free the slot and
- * start the next job). Every change of a job's state is written to the {@link JobLedger} first. On
- * shutdown a running job is suspended instead: it stops at a committed checkpoint and stays
- * RUNNING in the ledger, so the next supervisor on the same index volume resumes it.
- * Everything here runs on the supervisor's context; futures from binders and blocking calls are
- * brought back to it before they touch a job.
+ * Drives jobs through their phases ({@link Job.Phase}) on the supervisor's context:
+ * {@code Queued -> Binding} (bind the stages; {@code Waiting} while a stage has no node; read the
+ * job's checkpoint from its index) {@code -> Running} (open the errors log, subscribe the pipeline
+ * from the checkpoint, publish progress; at the end commit the index with the checkpoint, close the
+ * log, release the binding) {@code -> Ended} (report, final event, slot freed, next job started).
+ * Every change of state is written to the {@link JobLedger} first. On shutdown a running job is
+ * suspended instead of ended: it stops at a committed checkpoint and stays RUNNING in the ledger,
+ * so the next supervisor on the same index volume resumes it. Futures from binders and blocking
+ * calls are brought back to the context before they touch a job.
  */
 final class JobDriver {
 
     private static final System.Logger LOG = System.getLogger(JobDriver.class.getName());
     private static final Executor WORKERS = Infrastructure.getDefaultWorkerPool();
+    /** How often a job that waits for a stage tries to bind again. */
+    private static final Duration WAIT_RETRY = Duration.ofSeconds(1);
 
     private final Vertx vertx;
     private final Context context;
@@ -66,7 +76,6 @@ final class JobDriver {
 
     JobDriver(Vertx vertx, Context context, SupervisorOptions options, StageBinder binder, WeightedGate gate,
               JobRegistry jobs, JobMetrics metrics, BooleanSupplier accepting, JobLedger ledger) {
-        this.ledger = ledger;
         this.vertx = vertx;
         this.context = context;
         this.options = options;
@@ -75,6 +84,7 @@ final class JobDriver {
         this.jobs = jobs;
         this.metrics = metrics;
         this.accepting = accepting;
+        this.ledger = ledger;
     }
 
     /** Starts every queued job that may start now (none once the supervisor stops accepting). */
@@ -91,25 +101,28 @@ final class JobDriver {
     }
 
     /**
-     * Cancels the job: a queued job ends at once; a running one has its stream cancelled (or, while
-     * it binds, is released as soon as it is bound) and ends when everything is released. Nothing
-     * happens to a job that has ended. {@link Job#ended()} tells when it is over.
+     * Cancels the job: a queued or waiting job ends at once; a running one has its stream cancelled
+     * (or, while it binds, is released as soon as it is bound) and ends when everything is released.
+     * The request is in the ledger first, so it sticks across a restart. Nothing happens to a job
+     * that has ended. {@link Job#ended()} tells when it is over.
      */
     void cancel(Job job) {
-        if (job.state.isFinal()) {
+        if (job.phase instanceof Ended) {
             return;
         }
         job.cancelRequested = true;
-        if (job.state == JobState.QUEUED) {
-            conclude(job, JobState.CANCELLED);
-            return;
-        }
-        record(job); // the cancel sticks, even if the supervisor dies before the job has ended
-        if (job.run != null) {
-            job.run.cancel();
-        } else if (job.waitTimer != -1) {
-            stopWaiting(job);
-            conclude(job, JobState.CANCELLED);
+        switch (job.phase) {
+            case Queued queued -> conclude(job, JobState.CANCELLED);
+            case Waiting(String stage, long timer) -> {
+                vertx.cancelTimer(timer);
+                conclude(job, JobState.CANCELLED);
+            }
+            case Running running -> {
+                record(job);
+                running.attempt().run().cancel();
+            }
+            case Binding binding -> record(job); // ends once bound (see bound())
+            case Ended ended -> { }
         }
     }
 
@@ -121,22 +134,29 @@ final class JobDriver {
     /**
      * The supervisor stops: the job stops at a checkpoint (committed with the index) and stays
      * RUNNING in the ledger, to be resumed by the next supervisor. {@link Job#ended()} tells when
-     * everything it held is released.
+     * everything it held is released. Queued and ended jobs are left as they are.
      */
     void suspend(Job job) {
-        if (job.state != JobState.RUNNING || job.suspending) {
+        if (job.suspending) {
             return;
         }
-        job.suspending = true;
-        if (job.run != null) {
-            job.run.cancel();
-        } else if (job.waitTimer != -1) {
-            stopWaiting(job);
-            suspended(job);
+        switch (job.phase) {
+            case Queued queued -> { }
+            case Ended ended -> { }
+            case Waiting(String stage, long timer) -> {
+                job.suspending = true;
+                vertx.cancelTimer(timer);
+                suspended(job);
+            }
+            case Running running -> {
+                job.suspending = true;
+                running.attempt().run().cancel();
+            }
+            case Binding binding -> job.suspending = true; // suspended once bound (see bound())
         }
     }
 
-    /** Records the job's entry in the ledger, in order with its other writes; a failure is logged, never thrown. */
+    /** Records the job's entry in the ledger, in order with its other writes; a failure is logged and returned. */
     Future<Void> record(Job job) {
         JsonObject entry = JobEntry.of(job);
         return here(vertx.<Void>executeBlocking(() -> {
@@ -145,16 +165,25 @@ final class JobDriver {
         }, true)).onFailure(e -> LOG.log(Level.ERROR, "job {0}: {1}", job.id, message(e)));
     }
 
-    // ---------------------------------------------------------------- start
+    /** Deletes the ledger entries of jobs the registry no longer keeps. */
+    void forget(List<Job> forgotten) {
+        if (!forgotten.isEmpty()) {
+            vertx.executeBlocking(() -> {
+                forgotten.forEach(old -> ledger.delete(old.id));
+                return null;
+            }, true);
+        }
+    }
+
+    // ---------------------------------------------------------------- Queued -> Binding -> Running
 
     private void start(Job job) {
-        boolean resuming = job.resumes > 0;
-        job.state = JobState.RUNNING;
+        job.phase = new Binding(null);
         if (job.startedAt == null) {
             job.startedAt = Instant.now();
         }
-        LOG.log(Level.INFO, "job {0} {1}: {2} into index {3}", job.id, resuming ? "resumes (resume " + job.resumes + ")"
-                : "starts", job.spec.sources(), job.spec.index());
+        LOG.log(Level.INFO, "job {0} {1}: {2} into index {3}", job.id, job.resumes > 0
+                ? "resumes (resume " + job.resumes + ")" : "starts", job.spec.sources(), job.spec.index());
         PolicyInterpreter policy = PolicyInterpreter.of(job.spec.policies());
         UnaryOperator<AsyncPlan<List<float[]>>> guard = call -> policy.retry(policy.limit(
                 gate.guard(job.id, job.spec.weight(), policy.timeout(call))));
@@ -163,15 +192,11 @@ final class JobDriver {
 
     /** Binds the job's stages; while a stage it needs has no node, waits and tries again, up to {@code stageWait}. */
     private void bind(Job job, PolicyInterpreter policy, UnaryOperator<AsyncPlan<List<float[]>>> guard, Instant since) {
-        job.waitTimer = -1;
-        if (job.cancelRequested || job.suspending) {
-            if (job.suspending) {
-                suspended(job);
-            } else {
-                conclude(job, JobState.CANCELLED);
-            }
+        if (stopped(job)) {
             return;
         }
+        String waitedFor = job.waiting();
+        job.phase = new Binding(null);
         Future<BoundJob> binding;
         try {
             binding = requireNonNull(binder.bind(job.id, job.spec, guard), "the stage binder returned no future");
@@ -180,88 +205,81 @@ final class JobDriver {
         }
         here(binding).onComplete(bound -> {
             if (bound.succeeded()) {
-                job.waiting = null;
-                checkpointed(job, bound.result(), policy);
+                readCheckpoint(job, bound.result(), policy);
                 return;
             }
             Duration waited = Duration.between(since, Instant.now());
-            if (bound.cause() instanceof StageBinder.StageUnavailable missing && waited.compareTo(options.stageWait()) < 0) {
-                if (job.waiting == null) {
+            if (bound.cause() instanceof StageBinder.StageUnavailable missing && waited.compareTo(options.stageWait()) < 0
+                    && !job.cancelRequested && !job.suspending) {
+                if (waitedFor == null) {
                     LOG.log(Level.WARNING, "job {0} waits for stage {1} (up to {2}): {3}", job.id, missing.stage(),
                             options.stageWait(), missing.getMessage());
                 }
-                job.waiting = "waiting for stage " + missing.stage();
-                progress(job);
                 long delay = Math.max(1, Math.min(WAIT_RETRY.toMillis(), options.stageWait().minus(waited).toMillis()));
-                job.waitTimer = vertx.setTimer(delay, ignored -> bind(job, policy, guard, since));
+                job.phase = new Waiting(missing.stage(), vertx.setTimer(delay, ignored -> bind(job, policy, guard, since)));
+                progress(job);
                 return;
             }
-            String waitedFor = job.waiting == null ? "" : " (after " + job.waiting + " for " + options.stageWait() + ")";
-            job.waiting = null;
-            job.addError("could not bind the job's stages" + waitedFor + ": " + message(bound.cause()));
+            if (stopped(job)) {
+                return;
+            }
+            job.addError("could not bind the job's stages" + (waitedFor == null ? "" : " (after " + waitedFor + " for "
+                    + options.stageWait() + ")") + ": " + message(bound.cause()));
             conclude(job, JobState.FAILED);
         });
     }
 
-    /** How often a job that waits for a stage tries to bind again. */
-    private static final Duration WAIT_RETRY = Duration.ofSeconds(1);
-
-    private void stopWaiting(Job job) {
-        if (job.waitTimer != -1) {
-            vertx.cancelTimer(job.waitTimer);
-            job.waitTimer = -1;
+    /** A cancel or a suspension that came while the job held nothing: ends or suspends it; whether it did. */
+    private boolean stopped(Job job) {
+        if (job.suspending) {
+            suspended(job);
+        } else if (job.cancelRequested) {
+            conclude(job, JobState.CANCELLED);
+        } else {
+            return false;
         }
-        job.waiting = null;
+        return true;
     }
 
     /** Reads the job's checkpoint from its index (a resumed job continues there), then runs. */
-    private void checkpointed(Job job, BoundJob bound, PolicyInterpreter policy) {
-        job.bound = bound;
+    private void readCheckpoint(Job job, BoundJob bound, PolicyInterpreter policy) {
+        job.phase = new Binding(bound);
         AsyncPlan<Optional<Checkpoint>> read = bound.stages().index().checkpoint(job.id);
         here(Future.fromCompletionStage(read.open().subscribeAsCompletionStage())).onComplete(found -> {
-            if (found.succeeded() && found.result() instanceof io.funcpipe.core.Ok<Optional<Checkpoint>>(var checkpoint)) {
+            if (found.succeeded() && found.result() instanceof Ok<Optional<Checkpoint>>(Optional<Checkpoint> checkpoint)) {
                 Checkpoint base = checkpoint.orElse(Checkpoint.start(job.id));
                 if (!base.atStart()) {
                     LOG.log(Level.INFO, "job {0} continues after record {1} ({2} chunks indexed before)", job.id,
                             base.docs(), base.chunksIndexed());
                     job.committed = base;
                 }
-                job.tracker = new CheckpointTracker(base, Clock.systemUTC());
-                bound(job, bound, policy);
+                bound(job, bound, policy, new CheckpointTracker(base, Clock.systemUTC()));
             } else {
                 job.addError("could not read the job's checkpoint from its index: " + (found.failed()
-                        ? message(found.cause()) : ((io.funcpipe.core.Err<?>) found.result()).error().message()));
-                release(job).onComplete(ignored -> conclude(job, JobState.FAILED));
+                        ? message(found.cause()) : ((Err<?>) found.result()).error().message()));
+                release(job, bound).onComplete(ignored -> conclude(job, JobState.FAILED));
             }
         });
     }
 
-    private void bound(Job job, BoundJob bound, PolicyInterpreter policy) {
-        job.bytesRead = bound.bytesRead();
-        job.totalBytes = bound.totalBytes();
-        job.embedder = bound.stages().embedder();
-        job.indexLocation = bound.index();
+    private void bound(Job job, BoundJob bound, PolicyInterpreter policy, CheckpointTracker tracker) {
         if (job.cancelRequested || job.suspending) {
-            release(job).onComplete(ignored -> {
-                if (job.suspending) {
-                    suspended(job);
-                } else {
-                    conclude(job, JobState.CANCELLED);
-                }
-            });
+            release(job, bound).onComplete(ignored -> stopped(job));
             return;
         }
-        Path log = errorsLog(job);
+        Path log = options.indexRoot().resolve(job.spec.index()).resolve("errors.jsonl");
         here(vertx.executeBlocking(() -> ErrorLog.create(log), false)).onComplete(opened -> {
             if (opened.failed()) {
                 job.addError("could not create the errors log " + log + ": " + message(opened.cause()));
-                release(job).onComplete(ignored -> conclude(job, JobState.FAILED));
+                release(job, bound).onComplete(ignored -> conclude(job, JobState.FAILED));
                 return;
             }
             JobRun run = new JobRun(new IngestCounters(), new JobErrors(job.id, opened.result()), context);
-            job.run = run;
+            Attempt attempt = new Attempt(run, tracker, bound.stages().embedder(), bound.index(), bound.bytesRead(),
+                    bound.totalBytes());
+            job.phase = new Running(attempt, bound, -1);
             run.end().onComplete(end -> finish(job, end.result()));
-            if (job.cancelRequested) {
+            if (job.cancelRequested || job.suspending) {
                 run.cancel();
                 return;
             }
@@ -272,36 +290,33 @@ final class JobDriver {
                         context.runOnContext(ignored -> record(job));
                     }));
             AsyncGen<Chunk> stream = policy.deadline(IngestPipeline.describe(watched, options.ingest(), run.counters(),
-                    job.tracker));
+                    tracker));
             run.start(stream, WORKERS);
-            job.progressTimer = vertx.setPeriodic(options.progressInterval().toMillis(), ignored -> progress(job));
+            job.phase = new Running(attempt, bound,
+                    vertx.setPeriodic(options.progressInterval().toMillis(), ignored -> progress(job)));
         });
     }
 
     private void progress(Job job) {
-        if (job.state == JobState.RUNNING) {
-            if (job.run != null) {
-                metrics.items(job.run.counters(), job.itemsReported);
-            }
+        if (job.phase instanceof Running running) {
+            metrics.items(running.attempt().run().counters(), job.itemsReported);
+        }
+        if (job.state() == JobState.RUNNING) {
             vertx.eventBus().publish(JobAddresses.progress(job.id), status(job).put("final", false));
         }
     }
 
-    // ---------------------------------------------------------------- end
+    // ---------------------------------------------------------------- Running -> Ended (or suspended)
 
-    /** The stream has ended: decide the state, then commit, close the log, release, and conclude. */
+    /** The stream has ended: decide the state, then commit, close the log, release, and conclude (or suspend). */
     private void finish(Job job, JobRun.End end) {
-        if (job.progressTimer != -1) {
-            vertx.cancelTimer(job.progressTimer);
-            job.progressTimer = -1;
+        Running running = (Running) job.phase;
+        if (running.progressTimer() != -1) {
+            vertx.cancelTimer(running.progressTimer());
         }
-        if (job.suspending && end instanceof JobRun.Cancelled) {
-            Future<Void> committed = job.run.started() ? commit(job) : Future.succeededFuture();
-            committed.compose(ignored -> closeLog(job))
-                    .compose(ignored -> release(job))
-                    .onComplete(ignored -> suspended(job));
-            return;
-        }
+        job.phase = new Running(running.attempt(), running.bound(), -1);
+        Attempt attempt = running.attempt();
+        boolean suspend = job.suspending && end instanceof JobRun.Cancelled;
         JobState state = switch (end) {
             case JobRun.Cancelled cancelled -> JobState.CANCELLED;
             case JobRun.Failed(Throwable failure) -> {
@@ -309,7 +324,7 @@ final class JobDriver {
                 yield JobState.FAILED;
             }
             case JobRun.Completed completed -> {
-                ErrInfo own = job.run.jobError();
+                ErrInfo own = attempt.run().jobError();
                 if (own != null) {
                     job.addError(own.message());
                     yield JobState.FAILED;
@@ -317,19 +332,25 @@ final class JobDriver {
                 yield JobState.SUCCEEDED;
             }
         };
-        Future<Void> committed = job.run.started() ? commit(job) : Future.succeededFuture();
-        committed.compose(ignored -> closeLog(job))
-                .compose(ignored -> release(job))
-                .onComplete(ignored -> conclude(job, state == JobState.SUCCEEDED && job.endingFailed ? JobState.FAILED : state));
+        Future<Void> committed = attempt.run().started() ? commit(job, running.bound(), attempt) : Future.succeededFuture();
+        committed.compose(ignored -> closeLog(job, attempt))
+                .compose(ignored -> release(job, running.bound()))
+                .onComplete(ignored -> {
+                    if (suspend) {
+                        suspended(job);
+                    } else {
+                        conclude(job, state == JobState.SUCCEEDED && job.endingFailed ? JobState.FAILED : state);
+                    }
+                });
     }
 
     /**
      * Commits the index with the job's checkpoint (after a completed stream the final commit has
      * done it already; after a cancel or a suspension it keeps what was indexed and where to go on).
      */
-    private Future<Void> commit(Job job) {
-        Checkpoint checkpoint = job.tracker.current();
-        AsyncPlan<Long> commit = job.bound.stages().index().commit(checkpoint);
+    private Future<Void> commit(Job job, BoundJob bound, Attempt attempt) {
+        Checkpoint checkpoint = attempt.tracker().current();
+        AsyncPlan<Long> commit = bound.stages().index().commit(checkpoint);
         return here(Future.fromCompletionStage(commit.open().subscribeAsCompletionStage())).transform(done -> {
             if (done.failed()) {
                 endingFailed(job, "committing the index failed: " + message(done.cause()));
@@ -339,6 +360,39 @@ final class JobDriver {
                 job.committed = checkpoint;
             }
             return Future.<Void>succeededFuture();
+        });
+    }
+
+    private Future<Void> closeLog(Job job, Attempt attempt) {
+        JobErrors errors = attempt.run().errors();
+        return here(vertx.<Void>executeBlocking(() -> {
+            errors.close();
+            return null;
+        }, false)).recover(e -> {
+            endingFailed(job, "closing the errors log " + errors.file() + " failed: " + message(e));
+            return Future.succeededFuture();
+        });
+    }
+
+    /** Releases the binding once (a running job's phase forgets it); a failure is recorded on the job, never lost. */
+    private Future<Void> release(Job job, BoundJob bound) {
+        if (bound == null) {
+            return Future.succeededFuture();
+        }
+        if (job.phase instanceof Running running) {
+            job.phase = new Running(running.attempt(), null, running.progressTimer());
+        } else if (job.phase instanceof Binding) {
+            job.phase = new Binding(null);
+        }
+        Future<Void> released;
+        try {
+            released = requireNonNull(bound.release().get(), "the binding's release returned no future");
+        } catch (RuntimeException e) {
+            released = Future.failedFuture(e);
+        }
+        return here(released).recover(e -> {
+            endingFailed(job, "releasing the job's stages failed: " + message(e));
+            return Future.succeededFuture();
         });
     }
 
@@ -357,50 +411,21 @@ final class JobDriver {
         });
     }
 
-    private Future<Void> closeLog(Job job) {
-        JobErrors errors = job.run.errors();
-        return here(vertx.<Void>executeBlocking(() -> {
-            errors.close();
-            return null;
-        }, false)).recover(e -> {
-            endingFailed(job, "closing the errors log " + errors.file() + " failed: " + message(e));
-            return Future.succeededFuture();
-        });
-    }
-
-    /** Releases the binding once; a failure is recorded on the job, never lost. */
-    private Future<Void> release(Job job) {
-        BoundJob bound = job.bound;
-        if (bound == null) {
-            return Future.succeededFuture();
-        }
-        job.bound = null;
-        Future<Void> released;
-        try {
-            released = requireNonNull(bound.release().get(), "the binding's release returned no future");
-        } catch (RuntimeException e) {
-            released = Future.failedFuture(e);
-        }
-        return here(released).recover(e -> {
-            endingFailed(job, "releasing the job's stages failed: " + message(e));
-            return Future.succeededFuture();
-        });
-    }
-
-    /** The job is over: report, metrics, final event, slot freed, next job started. */
+    /** The job is over: report, ledger, metrics, final event, slot freed, next job started. */
     private void conclude(Job job, JobState state) {
-        job.state = state;
-        job.endedAt = Instant.now();
-        JobRun run = job.run;
-        if (run != null && run.started()) {
-            IngestReport report = IngestReport.of(run.counters(), run.seconds(), job.embedder)
-                    .resumedFrom(job.tracker.base());
-            job.report = new JsonObject(ReportJson.write(report, job.indexLocation, run.errors().file().toString()));
+        Instant now = Instant.now();
+        Attempt attempt = job.attempt();
+        JsonObject report = null;
+        if (attempt != null && attempt.run().started()) {
+            JobRun run = attempt.run();
+            IngestReport counted = IngestReport.of(run.counters(), run.seconds(), attempt.embedder())
+                    .resumedFrom(attempt.tracker().base());
+            report = new JsonObject(ReportJson.write(counted, attempt.index(), run.errors().file().toString()));
             metrics.items(run.counters(), job.itemsReported);
         }
-        job.finalShare = gate.share(job.id);
+        JsonObject status = JobStatusJson.ended(job, gate.share(job.id), state, now, report);
         gate.leave(job.id);
-        job.finalStatus = JobStatusJson.of(job, job.finalShare);
+        job.phase = new Ended(state, now, status);
         metrics.ended(state);
         List<Job> forgotten = jobs.isActive(job) ? jobs.finished(job) : jobs.dequeue(job);
         metrics.jobs(jobs.activeCount(), jobs.queuedCount());
@@ -408,24 +433,19 @@ final class JobDriver {
                 job.error == null ? "" : ": " + job.error);
         record(job).onComplete(ignored -> {
             forget(forgotten);
-            vertx.eventBus().publish(JobAddresses.progress(job.id), job.finalStatus.copy().put("final", true));
+            vertx.eventBus().publish(JobAddresses.progress(job.id), status.copy().put("final", true));
             job.markEnded();
         });
         schedule();
     }
 
-    /** Deletes the ledger entries of jobs the registry no longer keeps. */
-    void forget(List<Job> forgotten) {
-        if (!forgotten.isEmpty()) {
-            vertx.executeBlocking(() -> {
-                forgotten.forEach(old -> ledger.delete(old.id));
-                return null;
-            }, true);
-        }
+    private void endingFailed(Job job, String sentence) {
+        job.endingFailed = true;
+        job.addError(sentence);
     }
 
     /** The job's index, telling {@code onCommit} of each checkpoint that a commit made durable. */
-    private record CommitWatch(VectorIndex index, java.util.function.Consumer<Checkpoint> onCommit) implements VectorIndex {
+    private record CommitWatch(VectorIndex index, Consumer<Checkpoint> onCommit) implements VectorIndex {
         @Override
         public AsyncPlan<Integer> upsert(List<EmbeddedChunk> chunks) {
             return index.upsert(chunks);
@@ -458,15 +478,6 @@ final class JobDriver {
         public void close() {
             index.close();
         }
-    }
-
-    private void endingFailed(Job job, String sentence) {
-        job.endingFailed = true;
-        job.addError(sentence);
-    }
-
-    private Path errorsLog(Job job) {
-        return options.indexRoot().resolve(job.spec.index()).resolve("errors.jsonl");
     }
 
     /** {@code future}'s outcome, delivered on the supervisor's context whatever thread completes it. */

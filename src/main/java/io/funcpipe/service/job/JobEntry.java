@@ -20,18 +20,19 @@ final class JobEntry {
     /** The job's entry now. Call on the supervisor's context. */
     static JsonObject of(Job job) {
         Checkpoint committed = job.committed;
+        Job.Ended ended = job.phase instanceof Job.Ended e ? e : null;
         return new JsonObject()
                 .put("id", job.id)
                 .put("spec", job.specJson)
-                .put("state", job.state.name())
+                .put("state", job.state().name())
                 .put("submittedAt", job.submittedAt.toString())
                 .put("startedAt", job.startedAt == null ? null : job.startedAt.toString())
-                .put("endedAt", job.endedAt == null ? null : job.endedAt.toString())
+                .put("endedAt", ended == null ? null : ended.at().toString())
                 .put("error", job.error)
                 .put("resumes", job.resumes)
                 .put("cancelRequested", job.cancelRequested)
                 .put("checkpoint", committed == null ? null : new JsonObject(CheckpointJson.write(committed)))
-                .put("final", job.finalStatus);
+                .put("final", ended == null ? null : ended.status());
     }
 
     static String id(JsonObject entry) {
@@ -58,19 +59,24 @@ final class JobEntry {
 
     /**
      * A job restored from its entry: {@code spec} is the spec read again under today's rules (null
-     * when it no longer reads; then the job cannot run again).
+     * for an ended job, or when it no longer reads; then the job cannot run again). An ended job is
+     * {@link Job.Ended} with its frozen status; any other is {@link Job.Queued}.
      */
     static Job restore(JsonObject entry, JobSpec spec) {
         Job job = new Job(id(entry), spec, spec(entry), time(entry, "submittedAt"));
-        job.state = state(entry);
+        JobState state = state(entry);
+        Instant endedAt = time(entry, "endedAt");
+        JsonObject status = entry.getJsonObject("final");
+        if (state.isFinal()) {
+            job.phase = new Job.Ended(state, endedAt == null ? Instant.EPOCH : endedAt,
+                    status == null ? new JsonObject().put("id", job.id).put("state", state.name()) : status);
+        }
         job.startedAt = time(entry, "startedAt");
-        job.endedAt = time(entry, "endedAt");
         job.error = entry.getString("error");
         job.resumes = entry.getInteger("resumes", 0);
         job.cancelRequested = entry.getBoolean("cancelRequested", false);
         JsonObject checkpoint = entry.getJsonObject("checkpoint");
         job.committed = checkpoint == null ? null : CheckpointJson.read(checkpoint.encode()).orElse(null);
-        job.finalStatus = entry.getJsonObject("final");
         return job;
     }
 }

@@ -52,7 +52,6 @@ final class JobRecovery {
             }
             JobSpec spec = r.spec() instanceof SpecCheck.Valid(JobSpec valid) ? valid : null;
             Job job = JobEntry.restore(r.entry(), spec);
-            job.state = JobState.QUEUED;
             if (was == JobState.RUNNING) {
                 job.resumes++;
             }

@@ -128,12 +128,15 @@ final class JobRegistry {
         return ended(job);
     }
 
+    private static boolean endedBefore(Job job, Instant oldest) {
+        return job.phase instanceof Job.Ended end && end.at().isBefore(oldest);
+    }
+
     private List<Job> ended(Job job) {
         ended.addLast(job);
         List<Job> forgotten = new ArrayList<>();
         Instant oldest = Instant.now().minus(retainFor);
-        while (!ended.isEmpty() && (ended.size() > retained
-                || (ended.peekFirst().endedAt != null && ended.peekFirst().endedAt.isBefore(oldest)))) {
+        while (!ended.isEmpty() && (ended.size() > retained || endedBefore(ended.peekFirst(), oldest))) {
             Job old = ended.removeFirst();
             jobs.remove(old.id);
             forgotten.add(old);
