@@ -39,7 +39,7 @@ public final class Chaos {
             }
             System.out.flush();
         }
-        System.out.printf("%n%d files per job, hash embedder, embed calls rate-limited to 25/s, commit every 40 chunks%n", files);
+        System.out.printf("%n%d files per job, hash embedder, embed calls rate-limited to 8/s, commit every 40 chunks%n", files);
         System.out.printf("%-48s %-10s %10s %10s %10s %12s%n", "fault", "state", "docs read", "expected", "indexed",
                 "recovery s");
         for (Outcome o : outcomes) {

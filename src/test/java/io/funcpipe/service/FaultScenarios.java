@@ -79,8 +79,8 @@ public final class FaultScenarios implements AutoCloseable {
         Node node = new Node("node", "[parse, clean, embed, index]", false, 0);
         Process first = node.start();
         long expected = reference(node);
-        String id = submit(node, slowSpec("faulted"));
         long expectedQueued = reference(node, inputs.resolve("doc-0000.txt"), "queued-reference", 1);
+        String id = submit(node, slowSpec("faulted"));
         String queued = submit(node, new JsonObject().put("sources", new JsonArray().add(inputs.resolve("doc-0000.txt")
                 .toString())).put("index", "queued"));
         long at = read(waitFor(node, id, "a checkpoint past 20 records", s -> docsDone(s) >= 20));
@@ -246,11 +246,11 @@ public final class FaultScenarios implements AutoCloseable {
         return report.getLong("chunksIndexed");
     }
 
-    /** The corpus into {@code index}, slowed to 25 embed calls a second so that a fault lands mid-job. */
+    /** The corpus into {@code index}, slowed to 8 embed calls a second so that a fault lands mid-job. */
     private JsonObject slowSpec(String index) {
         return new JsonObject().put("sources", new JsonArray().add(inputs.toString())).put("index", index)
                 .put("policies", new JsonObject()
-                        .put("rateLimit", new JsonObject().put("permitsPerSecond", 25).put("burst", 1))
+                        .put("rateLimit", new JsonObject().put("permitsPerSecond", 8).put("burst", 1))
                         .put("retry", new JsonObject().put("maxAttempts", 8).put("initialBackoff", "200ms")
                                 .put("maxBackoff", "2s")));
     }

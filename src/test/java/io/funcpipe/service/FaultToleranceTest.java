@@ -40,7 +40,7 @@ class FaultToleranceTest {
         List<FaultScenarios.Outcome> outcomes = faults.supervisorKilled();
         FaultScenarios.Outcome job = outcomes.get(0);
         assertSucceededWithEverything(job);
-        assertThat(job.end().getInteger("resumes")).isEqualTo(1);
+        assertThat(job.end().getInteger("resumes")).as("resumes; the node's log:%n%s", job.log()).isEqualTo(1);
         assertThat(outcomes.get(1).state()).as("the queued job").isEqualTo("SUCCEEDED");
         assertThat(outcomes.get(1).indexed()).isEqualTo(outcomes.get(1).expected());
     }

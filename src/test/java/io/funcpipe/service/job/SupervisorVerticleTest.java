@@ -380,6 +380,32 @@ class SupervisorVerticleTest {
     class Recovery {
 
         @Test
+        @DisplayName("a cancel recorded before the supervisor died sticks: the job ends CANCELLED after the restart instead of resuming")
+        void cancelSticks() throws Exception {
+            Path ledger = Files.createDirectories(fx.indexes.resolve(".funcpipe-jobs"));
+            JsonObject spec = JobSpecJson.write(JobSpec.of(List.of(fx.inputs.resolve("small.txt").toRealPath().toString()), "small"));
+            Files.writeString(ledger.resolve("c-1.json"), new JsonObject().put("id", "c-1").put("spec", spec)
+                    .put("state", "RUNNING").put("submittedAt", "2026-12-01T10:00:00Z")
+                    .put("startedAt", "2026-12-01T10:00:01Z").put("resumes", 0).put("cancelRequested", true).encode());
+            Files.writeString(ledger.resolve("q-1.json"), new JsonObject().put("id", "q-1").put("spec", spec)
+                    .put("state", "QUEUED").put("submittedAt", "2026-12-01T10:00:02Z").encode());
+
+            fx.deploy(fx.options());
+
+            assertThat(state(fx.status("c-1"))).isEqualTo("CANCELLED");
+            JsonObject queued = await(fx.client.follow("q-1", e -> { }));
+            assertThat(state(queued)).isEqualTo("SUCCEEDED");
+            assertThat(queued.getJsonObject("report").getLong("chunksIndexed")).isEqualTo(1);
+            fx.waitUntil("the ledger to say CANCELLED too", () -> {
+                try {
+                    return "CANCELLED".equals(new JsonObject(Files.readString(ledger.resolve("c-1.json"))).getString("state"));
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+        }
+
+        @Test
         @DisplayName("a job whose input no longer passes the checks ends FAILED after the restart, saying why")
         void specNoLongerValid() throws Exception {
             fx.deploy(fx.options());
