@@ -17,9 +17,11 @@ import java.time.Instant;
  * @param chunksIndexed   chunks of those records that are in the index
  * @param chunksFailed    chunks of those records that failed to embed or index
  * @param time            when the checkpoint was taken
+ * @param complete        whether the run read its inputs to their end (the checkpoint of its final
+ *                        commit): a run that starts over the same inputs again starts afresh
  */
 public record Checkpoint(String key, long docs, long documentsFailed, long chunksIndexed, long chunksFailed,
-                         Instant time) {
+                         Instant time, boolean complete) {
 
     public Checkpoint {
         requireNonNull(key, "key");
@@ -32,7 +34,12 @@ public record Checkpoint(String key, long docs, long documentsFailed, long chunk
 
     /** The start of run {@code key}: nothing done yet. */
     public static Checkpoint start(String key) {
-        return new Checkpoint(key, 0, 0, 0, 0, Instant.EPOCH);
+        return new Checkpoint(key, 0, 0, 0, 0, Instant.EPOCH, false);
+    }
+
+    /** This checkpoint, marked as the end of its run. */
+    public Checkpoint completed() {
+        return new Checkpoint(key, docs, documentsFailed, chunksIndexed, chunksFailed, time, true);
     }
 
     /** Whether this is a run's start (nothing done). */

@@ -72,7 +72,7 @@ public final class CheckpointTracker {
     /** The checkpoint now: the base plus every record done since, in order. */
     public synchronized Checkpoint current() {
         return new Checkpoint(base.key(), base.docs() + docs, base.documentsFailed() + documentsFailed,
-                base.chunksIndexed() + chunksIndexed, base.chunksFailed() + chunksFailed, clock.instant());
+                base.chunksIndexed() + chunksIndexed, base.chunksFailed() + chunksFailed, clock.instant(), false);
     }
 
     /** Moves every done record at the head into the counts; called holding the lock. */

@@ -66,7 +66,7 @@ public final class IngestPipeline {
                 .mapAsync(stages.embedder().parallelism(), batch -> embed(stages.embedder(), batch, counters))
                 .mapAsync(1, batch -> index(stages.index(), batch, counters, options.commitEvery(), sinceCommit, progress))
                 .flatMap(AsyncGen::fromResults);
-        AsyncGen<Chunk> finalCommit = AsyncGen.defer(() -> stages.index().commit(progress.current()).open()
+        AsyncGen<Chunk> finalCommit = AsyncGen.defer(() -> stages.index().commit(progress.current().completed()).open()
                 .onItem().transformToMulti(r -> switch (r) {
                     case Ok<Long> ok -> Multi.createFrom().<Result<Chunk>>empty();
                     case Err<Long>(ErrInfo e) -> Multi.createFrom().item(

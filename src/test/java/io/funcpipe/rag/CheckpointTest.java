@@ -21,25 +21,6 @@ import io.funcpipe.core.Result;
 @DisplayName("Checkpoints")
 class CheckpointTest {
 
-    private static Result<CleanDoc> clean(RawDoc doc) {
-        String text = doc.text().strip();
-        return text.isEmpty()
-                ? Result.err(ErrInfo.of(ErrCode.EMPTY_DOCUMENT, "document is empty"))
-                : Result.ok(new CleanDoc(doc.id(), doc.location(), text, doc.metadata()));
-    }
-
-    private static Result<List<Chunk>> chunk(CleanDoc doc) {
-        List<Chunk> chunks = new ArrayList<>();
-        String[] sentences = doc.text().split("\\.");
-        for (int i = 0; i < sentences.length; i++) {
-            String s = sentences[i].strip();
-            if (!s.isEmpty()) {
-                chunks.add(new Chunk(doc.id() + "#" + i, doc.id(), doc.location(), i, s, 1, doc.metadata()));
-            }
-        }
-        return Result.ok(chunks);
-    }
-
     private static List<Result<RawDoc>> corpus() {
         List<Result<RawDoc>> docs = new ArrayList<>();
         for (int d = 0; d < 12; d++) {
@@ -96,8 +77,8 @@ class CheckpointTest {
         void fullRun() {
             InMemoryPorts.MapIndex index = new InMemoryPorts.MapIndex();
             IngestCounters counters = new IngestCounters();
-            IngestStages stages = new IngestStages(InMemoryPorts.source(corpus()), CheckpointTest::clean,
-                    CheckpointTest::chunk, new InMemoryPorts.LetterEmbedder(), index);
+            IngestStages stages = new IngestStages(InMemoryPorts.source(corpus()), InMemoryPorts::clean,
+                    InMemoryPorts::sentences, new InMemoryPorts.LetterEmbedder(), index);
             CheckpointTracker tracker = new CheckpointTracker(Checkpoint.start("job"), Clock.systemUTC());
             IngestPipeline.describe(stages, options(), counters, tracker).collectAll().await().atMost(Duration.ofSeconds(30));
             Checkpoint end = index.checkpoints.get("job");
@@ -112,8 +93,8 @@ class CheckpointTest {
         void fromEveryCheckpoint() {
             InMemoryPorts.MapIndex reference = new InMemoryPorts.MapIndex();
             IngestCounters refCounters = new IngestCounters();
-            IngestPipeline.describe(new IngestStages(InMemoryPorts.source(corpus()), CheckpointTest::clean,
-                    CheckpointTest::chunk, new InMemoryPorts.LetterEmbedder(), reference), options(), refCounters)
+            IngestPipeline.describe(new IngestStages(InMemoryPorts.source(corpus()), InMemoryPorts::clean,
+                    InMemoryPorts::sentences, new InMemoryPorts.LetterEmbedder(), reference), options(), refCounters)
                     .collectAll().await().atMost(Duration.ofSeconds(30));
             IngestReport full = IngestReport.of(refCounters, 1, new InMemoryPorts.LetterEmbedder());
             for (long done = 0; done <= 12; done++) {
@@ -129,7 +110,7 @@ class CheckpointTest {
                 }
                 CheckpointTracker partial = new CheckpointTracker(Checkpoint.start("job"), Clock.systemUTC());
                 for (int d = 0; d < done; d++) {
-                    Result<List<Chunk>> prepared = docs.get(d).flatMap(CheckpointTest::clean).flatMap(CheckpointTest::chunk);
+                    Result<List<Chunk>> prepared = docs.get(d).flatMap(InMemoryPorts::clean).flatMap(InMemoryPorts::sentences);
                     partial.expect(prepared);
                     List<Result<Chunk>> items = switch (prepared) {
                         case io.funcpipe.core.Ok<List<Chunk>>(List<Chunk> chunks) -> chunks.stream().map(Result::ok).toList();
@@ -141,8 +122,8 @@ class CheckpointTest {
                 assertThat(base.docs()).isEqualTo(done);
 
                 IngestCounters counters = new IngestCounters();
-                IngestPipeline.describe(new IngestStages(InMemoryPorts.source(docs), CheckpointTest::clean,
-                                CheckpointTest::chunk, new InMemoryPorts.LetterEmbedder(), index), options(), counters,
+                IngestPipeline.describe(new IngestStages(InMemoryPorts.source(docs), InMemoryPorts::clean,
+                                InMemoryPorts::sentences, new InMemoryPorts.LetterEmbedder(), index), options(), counters,
                         new CheckpointTracker(base, Clock.systemUTC()))
                         .collectAll().await().atMost(Duration.ofSeconds(30));
                 IngestReport resumed = IngestReport.of(counters, 1, new InMemoryPorts.LetterEmbedder()).resumedFrom(base);

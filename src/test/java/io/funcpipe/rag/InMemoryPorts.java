@@ -19,6 +19,27 @@ final class InMemoryPorts {
     private InMemoryPorts() {
     }
 
+    /** Cleans by trimming; a document with no text left is EMPTY_DOCUMENT. */
+    static Result<CleanDoc> clean(RawDoc doc) {
+        String text = doc.text().strip();
+        return text.isEmpty()
+                ? Result.err(ErrInfo.of(ErrCode.EMPTY_DOCUMENT, "document is empty"))
+                : Result.ok(new CleanDoc(doc.id(), doc.location(), text, doc.metadata()));
+    }
+
+    /** One chunk per sentence (split at '.'). */
+    static Result<List<Chunk>> sentences(CleanDoc doc) {
+        List<Chunk> chunks = new ArrayList<>();
+        String[] sentences = doc.text().split("\\.");
+        for (int i = 0; i < sentences.length; i++) {
+            String s = sentences[i].strip();
+            if (!s.isEmpty()) {
+                chunks.add(new Chunk(doc.id() + "#" + i, doc.id(), doc.location(), i, s, s.split(" ").length, doc.metadata()));
+            }
+        }
+        return Result.ok(chunks);
+    }
+
     static DocSource source(List<Result<RawDoc>> docs) {
         return new DocSource() {
             @Override

@@ -23,30 +23,9 @@ class IngestPipelineTest {
     private final InMemoryPorts.MapIndex index = new InMemoryPorts.MapIndex();
     private final IngestCounters counters = new IngestCounters();
 
-    /** Cleans by trimming; a document with no text left is EMPTY_DOCUMENT. */
-    private static Result<CleanDoc> clean(RawDoc doc) {
-        String text = doc.text().strip();
-        return text.isEmpty()
-                ? Result.err(ErrInfo.of(ErrCode.EMPTY_DOCUMENT, "document is empty"))
-                : Result.ok(new CleanDoc(doc.id(), doc.location(), text, doc.metadata()));
-    }
-
-    /** One chunk per sentence (split at '.'). */
-    private static Result<List<Chunk>> chunk(CleanDoc doc) {
-        List<Chunk> chunks = new ArrayList<>();
-        String[] sentences = doc.text().split("\\.");
-        for (int i = 0; i < sentences.length; i++) {
-            String s = sentences[i].strip();
-            if (!s.isEmpty()) {
-                chunks.add(new Chunk(doc.id() + "#" + i, doc.id(), doc.location(), i, s, s.split(" ").length, doc.metadata()));
-            }
-        }
-        return Result.ok(chunks);
-    }
-
     private List<Result<Chunk>> run(List<Result<RawDoc>> docs, IngestOptions options) {
-        IngestStages stages = new IngestStages(InMemoryPorts.source(docs), IngestPipelineTest::clean,
-                IngestPipelineTest::chunk, embedder, index);
+        IngestStages stages = new IngestStages(InMemoryPorts.source(docs), InMemoryPorts::clean,
+                InMemoryPorts::sentences, embedder, index);
         return IngestPipeline.describe(stages, options, counters).collectAll().await().indefinitely();
     }
 
@@ -110,7 +89,7 @@ class IngestPipelineTest {
         @DisplayName("a failed call fails each of its documents at clean, tagged with the document, and the rest go on")
         void failedCallFailsItsDocuments() {
             AtomicInteger calls = new AtomicInteger();
-            Preparation local = Preparation.local(IngestPipelineTest::clean, IngestPipelineTest::chunk);
+            Preparation local = Preparation.local(InMemoryPorts::clean, InMemoryPorts::sentences);
             Preparation flaky = docs -> calls.incrementAndGet() == 1
                     ? AsyncPlan.failed(ErrInfo.of(ErrCode.TIMEOUT, "no answer from funcpipe.stage.clean in 30 s"))
                     : local.prepare(docs);
@@ -140,7 +119,7 @@ class IngestPipelineTest {
         @Test
         @DisplayName("an error from chunking is counted at chunk, after the document passed clean")
         void chunkErrorsCountAtChunk() {
-            Preparation local = Preparation.local(IngestPipelineTest::clean,
+            Preparation local = Preparation.local(InMemoryPorts::clean,
                     d -> Result.err(ErrInfo.of(ErrCode.INVALID_INPUT, "cannot cut")));
             runWith(local, List.of(Result.ok(doc("a", "One."))), 1);
             assertThat(counters.stage(Stage.CLEAN)).isEqualTo(new StageCount(1, 1, 0));
@@ -184,7 +163,7 @@ class IngestPipelineTest {
     @DisplayName("describing a run does nothing until it is opened")
     void describingRunsNothing() {
         IngestStages stages = new IngestStages(InMemoryPorts.source(List.of(Result.ok(doc("a", "x.")))),
-                IngestPipelineTest::clean, IngestPipelineTest::chunk, embedder, index);
+                InMemoryPorts::clean, InMemoryPorts::sentences, embedder, index);
         var unused = IngestPipeline.describe(stages, IngestOptions.defaults(), counters);
         assertThat(unused).isNotNull();
         assertThat(embedder.calls.get()).isZero();

@@ -16,8 +16,9 @@ import io.funcpipe.rag.Checkpoint;
 /**
  * A {@link Checkpoint} as one JSON object, the form it takes in an index's commit user data (under
  * {@link #userDataKey}), on the event bus and in a job's status:
- * {@code {"key", "docs", "documentsFailed", "chunksIndexed", "chunksFailed", "time"}} with the
- * time in ISO-8601. Unknown fields are ignored when reading.
+ * {@code {"key", "docs", "documentsFailed", "chunksIndexed", "chunksFailed", "time", "complete"}}
+ * with the time in ISO-8601. Unknown fields are ignored when reading; a missing {@code complete} is
+ * false.
  */
 public final class CheckpointJson {
 
@@ -42,7 +43,8 @@ public final class CheckpointJson {
                 .put("documentsFailed", checkpoint.documentsFailed())
                 .put("chunksIndexed", checkpoint.chunksIndexed())
                 .put("chunksFailed", checkpoint.chunksFailed())
-                .put("time", checkpoint.time().toString());
+                .put("time", checkpoint.time().toString())
+                .put("complete", checkpoint.complete());
     }
 
     public static String write(Checkpoint checkpoint) {
@@ -76,7 +78,8 @@ public final class CheckpointJson {
         try {
             return Optional.of(new Checkpoint(node.get("key").asText(), node.get("docs").asLong(),
                     node.get("documentsFailed").asLong(), node.get("chunksIndexed").asLong(),
-                    node.get("chunksFailed").asLong(), Instant.parse(node.get("time").asText())));
+                    node.get("chunksFailed").asLong(), Instant.parse(node.get("time").asText()),
+                    node.path("complete").asBoolean(false)));
         } catch (DateTimeParseException | IllegalArgumentException e) {
             return Optional.empty();
         }
