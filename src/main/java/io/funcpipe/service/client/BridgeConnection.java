@@ -58,8 +58,10 @@ public final class BridgeConnection implements AutoCloseable {
         this.requestTimeout = requestTimeout;
         this.client = client;
         this.socket = socket;
-        // the bridge writes its JSON frames as binary WebSocket messages
-        socket.handler(buffer -> onFrame(buffer.toString(StandardCharsets.UTF_8)));
+        // the bridge writes its JSON frames as binary WebSocket messages, a long one split into several
+        // WebSocket frames: the message handlers reassemble them (a plain handler would see each frame alone)
+        socket.binaryMessageHandler(buffer -> onFrame(buffer.toString(StandardCharsets.UTF_8)));
+        socket.textMessageHandler(this::onFrame);
         socket.closeHandler(v -> lost("the service at " + url + " closed the connection"));
         socket.exceptionHandler(e -> lost("the connection to " + url + " failed: " + e.getMessage()));
         this.pinger = vertx.setPeriodic(PING_MILLIS, id -> send(new JsonObject().put("type", "ping")));
