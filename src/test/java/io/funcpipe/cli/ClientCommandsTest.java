@@ -3,15 +3,19 @@ package io.funcpipe.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -71,15 +75,37 @@ class ClientCommandsTest {
             m.reply(new JsonObject().put("jobs", new JsonArray(all.subList(Math.min(offset, to), to))).put("offset", offset)
                     .put("total", all.size()).put("nextOffset", to < all.size() ? to : null));
         }).completion().await(LIMIT.toSeconds(), TimeUnit.SECONDS);
-        try (ServerSocket free = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
+        port = portOutsideEphemeralRange();
         startShell();
     }
 
     @AfterEach
     void stop() throws Exception {
         vertx.close().await(LIMIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /**
+     * A free port below the kernel's ephemeral range: the client's reconnect attempts to it while no
+     * server listens cannot self-connect (a socket whose local port the kernel picked equal to the
+     * port it connects to), and no other process's port-0 bind takes it, so the shell can listen on
+     * it again after a stop.
+     */
+    private static int portOutsideEphemeralRange() throws IOException {
+        int low = 32768;
+        Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+        if (Files.isReadable(range)) {
+            low = Integer.parseInt(Files.readString(range).trim().split("\\s+")[0]);
+        }
+        int from = Math.max(1024, Math.min(20_000, low - 1000));
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int candidate = from + ThreadLocalRandom.current().nextInt(Math.max(1, low - from));
+            try (ServerSocket probe = new ServerSocket(candidate, 0, InetAddress.getLoopbackAddress())) {
+                return probe.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IOException("no free port between " + from + " and " + low);
     }
 
     private void startShell() throws Exception {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import io.funcpipe.core.Err;
 import io.funcpipe.core.Ok;
@@ -32,8 +33,10 @@ public final class ModelProbe {
     private final BooleanSupplier open;
     private final Duration reprobeAfter;
     private volatile String problem = "the model has not been probed yet";
-    private volatile boolean probing;
-    private volatile long lastProbeNanos;
+    /** The probe under way, or null. */
+    private Future<Void> probing;
+    /** When the last probe ended (System.nanoTime()), or null before the first one has. */
+    private volatile Long lastProbeNanos;
 
     ModelProbe(Embedder embedder, BooleanSupplier open, Duration reprobeAfter) {
         this.embedder = requireNonNull(embedder, "embedder");
@@ -51,37 +54,36 @@ public final class ModelProbe {
             return Optional.of("the model " + embedder.name() + " is closed");
         }
         String now = problem;
-        if (now != null && !probing && System.nanoTime() - lastProbeNanos >= reprobeAfter.toNanos()) {
+        Long last = lastProbeNanos;
+        if (now != null && last != null && System.nanoTime() - last >= reprobeAfter.toNanos()) {
             probe();
         }
         return Optional.ofNullable(now);
     }
 
-    /** Embeds {@link #PROBE_TEXT}; completes (never fails) once the probe has ended, with the model's state updated. */
-    Future<Void> probe() {
-        Promise<Void> done = Promise.promise();
-        synchronized (this) {
-            if (probing) {
-                return Future.succeededFuture();
-            }
-            probing = true;
+    /**
+     * Embeds {@link #PROBE_TEXT}; completes (never fails) once the probe has ended, with the model's
+     * state updated. While a probe is under way, its future.
+     */
+    synchronized Future<Void> probe() {
+        if (probing != null) {
+            return probing;
         }
-        Runnable end = () -> {
+        Promise<Void> done = Promise.promise();
+        probing = done.future();
+        Consumer<String> end = outcome -> {
+            problem = outcome;
             lastProbeNanos = System.nanoTime();
-            probing = false;
+            synchronized (this) {
+                probing = null;
+            }
             done.tryComplete();
         };
         try {
-            embedder.embed(List.of(PROBE_TEXT)).open().subscribe().with(result -> {
-                problem = checked(result);
-                end.run();
-            }, failure -> {
-                problem = "probing the model " + embedder.name() + " failed: " + failure;
-                end.run();
-            });
+            embedder.embed(List.of(PROBE_TEXT)).open().subscribe().with(result -> end.accept(checked(result)),
+                    failure -> end.accept("probing the model " + embedder.name() + " failed: " + failure));
         } catch (RuntimeException e) {
-            problem = "probing the model " + embedder.name() + " failed: " + e;
-            end.run();
+            end.accept("probing the model " + embedder.name() + " failed: " + e);
         }
         return done.future();
     }
