@@ -2,9 +2,13 @@ package io.funcpipe.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 
+import io.funcpipe.adapters.json.DurationText;
 import io.funcpipe.service.client.BridgeJobApi;
+import io.funcpipe.service.client.ClientOptions;
 import io.funcpipe.service.client.JobApi;
 import io.funcpipe.service.job.JobClient;
 import io.funcpipe.service.shell.ClusterSetup;
@@ -13,12 +17,14 @@ import io.funcpipe.service.shell.ServiceConfig;
 import io.funcpipe.service.shell.ServiceConfigLoader;
 import io.funcpipe.service.shell.ServiceMetrics;
 import io.vertx.core.Vertx;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
  * How a client command ({@code submit}, {@code jobs}) reaches the service: by joining the cluster
  * ({@code --cluster}, members from the config) or through a service's event-bus bridge over HTTP
- * ({@code --url}, by default {@code http://127.0.0.1:<http.port>}).
+ * ({@code --url}, by default {@code http://127.0.0.1:<http.port>}); each request waits at most
+ * {@code --timeout} for its reply, and a follow goes on reconnecting for {@code --reconnect-for}.
  */
 final class ServiceOptions {
 
@@ -32,6 +38,15 @@ final class ServiceOptions {
     @Option(names = "--url", paramLabel = "URL",
             description = "The service to talk to without joining the cluster (default: http://127.0.0.1:<http.port>).")
     String url;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+            description = "How long each request waits for the service's reply, such as 30s or 2m (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--reconnect-for", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
+            description = "While following a job: how long to go on reconnecting after losing the service (it keeps "
+                    + "its jobs across restarts) before giving up (default: ${DEFAULT-VALUE}).")
+    Duration reconnectFor;
 
     /** The config: defaults, then {@code --conf}, then FUNCPIPE_* variables; a bad value is a usage error. */
     ServiceConfig config() {
@@ -50,23 +65,51 @@ final class ServiceOptions {
         }
     }
 
-    /** A connection to the job API; closing it leaves the cluster or closes the bridge. */
+    /** A connection to the job API; closing it leaves the cluster or closes the bridge. Notices go nowhere. */
     Connection connect() {
+        return connect(notice -> { });
+    }
+
+    /**
+     * A connection to the job API whose follows tell {@code notices} when they lose the service,
+     * reconnect or give up; closing it leaves the cluster or closes the bridge.
+     */
+    Connection connect(Consumer<String> notices) {
         if (cluster && url != null) {
             throw new UsageException("give either --cluster or --url, not both");
         }
+        if (timeout.toMillis() < 1) {
+            throw new UsageException("--timeout must be at least 1ms, got " + timeout);
+        }
+        if (reconnectFor.isNegative()) {
+            throw new UsageException("--reconnect-for must be >= 0, got " + reconnectFor);
+        }
+        ClientOptions options = ClientOptions.defaults().withRequestTimeout(timeout).withReconnectFor(reconnectFor)
+                .withNotices(notices);
         ServiceConfig config = config();
         if (cluster) {
             Vertx vertx = ClusterSetup.of(config.clustered().cluster()).start(ServiceMetrics.create()).await();
-            return new Connection(vertx, new JobClient(vertx));
+            return new Connection(vertx, new JobClient(vertx, options));
         }
         String target = url != null ? url : "http://127.0.0.1:" + config.http().port();
         Vertx vertx = Vertx.vertx();
         try {
-            return new Connection(vertx, BridgeJobApi.open(vertx, target).await());
+            return new Connection(vertx, BridgeJobApi.open(vertx, target, options).await());
         } catch (RuntimeException e) {
             vertx.close().await();
             throw e;
+        }
+    }
+
+    /** Reads {@code 30s}, {@code 500ms}, {@code 5m} or ISO-8601 ({@code PT30S}). */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return DurationText.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 

@@ -32,6 +32,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "submit", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Submit an ingestion job to a running service (funcpipe serve) and follow it.",
                 "Progress goes to stderr; at the end the job's report is printed (with --json, the final event).",
+                "When the connection drops or the service restarts, it reconnects and follows the job on "
+                        + "(for --reconnect-for), saying so on stderr.",
                 "Exit codes: 0 the job succeeded (item errors are reported, not fatal), 1 it failed or was "
                         + "cancelled, 2 usage error or invalid spec, 3 --strict and an item failed."})
 final class SubmitCommand implements Callable<Integer> {
@@ -85,7 +87,10 @@ final class SubmitCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         JsonObject jobSpec = jobSpec();
-        try (ServiceOptions.Connection connection = service.connect()) {
+        try (ServiceOptions.Connection connection = service.connect(notice -> {
+            err.println("funcpipe: " + notice);
+            err.flush();
+        })) {
             String id;
             try {
                 id = connection.jobs().submit(jobSpec).await();

@@ -15,6 +15,8 @@ import java.util.logging.Logger;
 import io.funcpipe.adapters.embed.EmbedderSpec;
 import io.funcpipe.adapters.embed.OpenAiEmbedder;
 import io.funcpipe.core.policy.Policies;
+import io.funcpipe.core.policy.RetryPolicy;
+import io.funcpipe.core.policy.TimeoutPolicy;
 import io.funcpipe.service.bus.BusStage;
 import io.funcpipe.service.bus.ResourceCounts;
 import io.funcpipe.service.bus.StageHost;
@@ -30,6 +32,8 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.Status;
 
 /**
  * One FuncPipe service node, assembled from its config: Vert.x (clustered over Hazelcast or not),
@@ -94,8 +98,13 @@ public final class Service {
                 stages = await(StageHost.start(vertx, hosted.get()), timeout, "starting the stages");
                 registerStageMetrics(stages, config, metrics);
             }
-            // the model is loaded and the index root usable once the stage host has started
-            readiness.register("stages", () -> true);
+            StageHost host = stages;
+            readiness.register("stages", () -> host == null || host.deployed());
+            if (host != null) {
+                // the model loaded and answering a probe (clean and embed need it)
+                host.model().ifPresent(model -> readiness.register("model", promise -> promise.complete(
+                        model.problem().map(why -> Status.KO(new JsonObject().put("problem", why))).orElseGet(Status::OK))));
+            }
             if (config.stages().hosts(ServiceConfig.Stage.INDEX)) {
                 supervisor = await(deploySupervisor(vertx, config, metrics, readiness), timeout, "starting the supervisor");
             }
@@ -198,7 +207,9 @@ public final class Service {
                 openAi = openAi.withApiKey(key);
             }
         }
-        return new EmbedderSpec(embedder.kind(), 0, openAi, Policies.DEFAULT);
+        // no retry or timeout here: each job's embed guard applies the job's policies, once per call
+        return new EmbedderSpec(embedder.kind(), 0, openAi,
+                Policies.DEFAULT.withRetry(RetryPolicy.none()).withTimeout(TimeoutPolicy.NONE));
     }
 
     public Vertx vertx() {

@@ -14,8 +14,10 @@ import io.funcpipe.service.bus.protocol.Vectors;
 /**
  * {@link Embedder} over the embed stage. Bound to the model the stage reported when the job was
  * bound ({@link #name()}, {@link #dimensions()}): a reply from a node running another model is an
- * {@code EMBED_FAILED} error rather than vectors mixed into the index. Each call (each attempt) runs
- * under the job's embed guard, and is retried on timeout. {@link #parallelism()} is the job's window.
+ * {@code EMBED_FAILED} error rather than vectors mixed into the index. Each call is one request,
+ * handed to the job's embed guard ({@link BusJob#embedGuard()}), which alone decides whether and how
+ * often it is retried: the supervisor's guard applies the job's retry policy once, so a batch is
+ * sent at most {@code maxAttempts} times. {@link #parallelism()} is the job's window.
  *
  * <p>{@link #truncations()} stays 0: the clean stage sizes chunks with the model's own tokenizer,
  * so the model never truncates them.
@@ -54,7 +56,7 @@ final class BusEmbedder implements Embedder {
         List<String> copy = List.copyOf(requireNonNull(texts, "texts"));
         AsyncPlan<List<float[]>> attempt = client.once(StageAddress.EMBED, new EmbedTexts(copy), Vectors.class)
                 .flatMap(vectors -> checked(vectors, copy.size()));
-        return client.retry(requireNonNull(job.embedGuard().apply(attempt), "the embed guard returned null"));
+        return requireNonNull(job.embedGuard().apply(attempt), "the embed guard returned null");
     }
 
     private AsyncPlan<List<float[]>> checked(Vectors reply, int texts) {

@@ -24,8 +24,11 @@ import io.funcpipe.rag.chunk.ChunkerOptions;
  * @param docBatch      documents pulled from the source session per request; >= 1, default {@value #DEFAULT_DOC_BATCH}
  * @param replyTimeout  how long one request waits for its reply; past it the request is a {@code TIMEOUT}
  *                      and retried under {@code retry}; > 0, default 30 s
- * @param retry         how a request that timed out or found no stage is retried (stages are idempotent)
- * @param embedGuard    wraps every embed call (each attempt), such as a fair gate shared by jobs; default identity
+ * @param retry         how a request that timed out or found no stage is retried (stages are idempotent),
+ *                      except embed calls, whose retry is the guard's
+ * @param embedGuard    wraps every embed call and is the only place it is retried: the supervisor's guard
+ *                      applies the job's retry, rate limit, timeout and fair share of the embed capacity;
+ *                      default identity (one attempt per call)
  */
 public record BusJob(String jobId, List<String> inputs, SourceOptions sourceOptions, ChunkerOptions chunking,
                      String indexName, int window, int docBatch, Duration replyTimeout, RetryPolicy retry,

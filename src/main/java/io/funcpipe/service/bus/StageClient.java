@@ -24,7 +24,8 @@ import io.vertx.core.eventbus.ReplyException;
 
 /**
  * How the port adapters call stages: one request per call with the job's reply timeout, its reply
- * (or its failure) as a {@code Result}, retried under the job's {@code RetryPolicy}. A reply
+ * (or its failure) as a {@code Result}, retried under the job's {@code RetryPolicy} ({@link #call}; an
+ * embed request is sent {@link #once} and retried by the job's embed guard alone). A reply
  * timeout becomes {@code TIMEOUT}, a missing stage {@code UNAVAILABLE} naming the address, a
  * {@link StageFailure} its own error; nothing throws.
  */
@@ -45,12 +46,7 @@ final class StageClient {
 
     /** One request, retried under the job's retry policy. */
     <R extends BusMessage> AsyncPlan<R> call(String address, BusMessage request, Class<R> replyType) {
-        return retry(once(address, request, replyType));
-    }
-
-    /** {@code plan} retried under the job's retry policy. */
-    <T> AsyncPlan<T> retry(AsyncPlan<T> plan) {
-        return policies.retry(plan);
+        return policies.retry(once(address, request, replyType));
     }
 
     /** One request, not retried: each opening of the plan sends it once. */

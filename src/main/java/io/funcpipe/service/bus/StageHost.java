@@ -4,8 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import io.funcpipe.adapters.embed.EmbeddingModel;
@@ -14,6 +16,7 @@ import io.funcpipe.service.bus.protocol.BusCodecs;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 
@@ -37,14 +40,19 @@ import io.vertx.core.Vertx;
 public final class StageHost {
 
     private static final Logger LOG = System.getLogger(StageHost.class.getName());
+    /** How long a start waits for the model's first probe before it goes on (the probe goes on too). */
+    private static final Duration FIRST_PROBE_WAIT = Duration.ofSeconds(10);
+    /** The shortest time between two probes of a model that is down. */
+    private static final Duration REPROBE_AFTER = Duration.ofSeconds(2);
 
     private final Vertx vertx;
     private final StageHostOptions options;
     private final HostResources resources;
     private final EmbeddingModel model;
     private final List<String> deployments = new ArrayList<>();
+    private final ModelProbe probe;
     private volatile boolean modelOpen;
-    private Future<Void> closed;
+    private volatile Future<Void> closed;
 
     private StageHost(Vertx vertx, StageHostOptions options, HostResources resources, EmbeddingModel model) {
         this.vertx = vertx;
@@ -52,13 +60,16 @@ public final class StageHost {
         this.resources = resources;
         this.model = model;
         this.modelOpen = model != null;
+        this.probe = model == null ? null : new ModelProbe(model.embedder(), () -> modelOpen, REPROBE_AFTER);
         resources.embedWorkers(() -> modelOpen ? model.embedder().parallelism() : 0);
     }
 
     /**
      * Registers the message codecs, loads the model if a hosted stage needs it (on a worker thread:
-     * MiniLM takes about 2 s), then deploys the stages, downstream first. If any step fails,
-     * whatever was started is taken down again and the future fails with the cause.
+     * MiniLM takes about 2 s) and probes it (waiting at most 10 s for the answer; a failed probe
+     * makes {@link #model()} report the model down, it does not fail the start), then deploys the
+     * stages, downstream first. If any step fails, whatever was started is taken down again and the
+     * future fails with the cause.
      */
     public static Future<StageHost> start(Vertx vertx, StageHostOptions options) {
         requireNonNull(vertx, "vertx");
@@ -77,7 +88,7 @@ public final class StageHost {
                 : Future.succeededFuture(null);
         return model.compose(m -> {
             StageHost host = new StageHost(vertx, options, resources, m);
-            return host.deployAll().transform(deployed -> deployed.succeeded()
+            return host.firstProbe().compose(ignored -> host.deployAll()).transform(deployed -> deployed.succeeded()
                     ? Future.succeededFuture(host)
                     : host.close().transform(ignored -> Future.failedFuture(deployed.cause())));
         });
@@ -86,6 +97,19 @@ public final class StageHost {
     /** The options this host was started with. */
     public StageHostOptions options() {
         return options;
+    }
+
+    /**
+     * Whether this host's model is loaded and answers, or empty when it hosts no stage that needs a
+     * model (only parse and index).
+     */
+    public Optional<ModelProbe> model() {
+        return Optional.ofNullable(probe);
+    }
+
+    /** Whether the stages are deployed: true from a successful start until {@link #close()} starts. */
+    public boolean deployed() {
+        return closed == null;
     }
 
     /** What this host holds open right now (all zero after {@link #close()}). */
@@ -122,6 +146,19 @@ public final class StageHost {
             }));
         }
         return closed;
+    }
+
+    private Future<Void> firstProbe() {
+        if (probe == null) {
+            return Future.succeededFuture();
+        }
+        Promise<Void> waited = Promise.promise();
+        long timer = vertx.setTimer(FIRST_PROBE_WAIT.toMillis(), ignored -> waited.tryComplete());
+        probe.probe().onComplete(ignored -> {
+            vertx.cancelTimer(timer);
+            waited.tryComplete();
+        });
+        return waited.future();
     }
 
     private Future<Void> deployAll() {

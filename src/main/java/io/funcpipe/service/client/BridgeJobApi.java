@@ -2,109 +2,136 @@ package io.funcpipe.service.client;
 
 import static java.util.Objects.requireNonNull;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 
 import io.funcpipe.service.shell.JobBridge;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.json.JsonArray;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 
 /**
  * The job API over a service's SockJS bridge ({@link BridgeConnection}): for a client that did not
- * join the cluster, such as {@code funcpipe submit --url http://127.0.0.1:8080}. While following a
- * job it also polls the status every {@code pollEvery}, so a final event published before the
- * subscription took effect, or lost with a dropped connection, still ends the wait.
+ * join the cluster, such as {@code funcpipe submit --url http://127.0.0.1:8080}. Each request waits
+ * at most {@link ClientOptions#requestTimeout()} for its reply. {@link #follow} goes on through a
+ * dropped connection or a restart of the service: it reconnects (a new connection replaces the lost
+ * one for every later request), subscribes again and asks for the job's status, for up to
+ * {@link ClientOptions#reconnectFor()} ({@link JobFollow}).
  */
 public final class BridgeJobApi implements JobApi {
 
-    private static final Set<String> FINAL_STATES = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
-    private static final int NOT_FOUND = 404;
-
     private final Vertx vertx;
-    private final BridgeConnection bridge;
-    private final Duration pollEvery;
+    private final String url;
+    private final ClientOptions options;
+    private BridgeConnection bridge;
+    private Future<BridgeConnection> reopening;
+    private boolean closed;
 
-    public BridgeJobApi(Vertx vertx, BridgeConnection bridge, Duration pollEvery) {
-        this.vertx = requireNonNull(vertx, "vertx");
-        this.bridge = requireNonNull(bridge, "bridge");
-        this.pollEvery = requireNonNull(pollEvery, "pollEvery");
+    private BridgeJobApi(Vertx vertx, String url, ClientOptions options, BridgeConnection bridge) {
+        this.vertx = vertx;
+        this.url = url;
+        this.options = options;
+        this.bridge = bridge;
     }
 
-    /** Connects to the bridge of the service at {@code url}. */
+    /** Connects to the bridge of the service at {@code url} with {@link ClientOptions#defaults()}. */
     public static Future<JobApi> open(Vertx vertx, String url) {
-        return BridgeConnection.open(vertx, url).map(bridge -> new BridgeJobApi(vertx, bridge, Duration.ofSeconds(2)));
+        return open(vertx, url, ClientOptions.defaults());
+    }
+
+    /** Connects to the bridge of the service at {@code url}; fails naming the URL when nothing answers there. */
+    public static Future<JobApi> open(Vertx vertx, String url, ClientOptions options) {
+        requireNonNull(vertx, "vertx");
+        requireNonNull(options, "options");
+        return BridgeConnection.open(vertx, url, options.requestTimeout())
+                .map(bridge -> new BridgeJobApi(vertx, url, options, bridge));
     }
 
     @Override
     public Future<String> submit(JsonObject spec) {
-        return object(bridge.request(JobBridge.SUBMIT, spec)).map(reply -> reply.getString("id"));
+        return object(current().request(JobBridge.SUBMIT, spec)).map(reply -> reply.getString("id"));
     }
 
     @Override
     public Future<JsonObject> status(String id) {
-        return object(bridge.request(JobBridge.STATUS, new JsonObject().put("id", id)));
+        return object(current().request(JobBridge.STATUS, new JsonObject().put("id", requireNonNull(id, "id"))));
     }
 
     @Override
     public Future<JsonObject> cancel(String id) {
-        return object(bridge.request(JobBridge.CANCEL, new JsonObject().put("id", id)));
+        return object(current().request(JobBridge.CANCEL, new JsonObject().put("id", requireNonNull(id, "id"))));
     }
 
     @Override
-    public Future<List<JsonObject>> list() {
-        return object(bridge.request(JobBridge.LIST, new JsonObject())).map(reply -> {
-            JsonArray jobs = reply.getJsonArray("jobs", new JsonArray());
-            return jobs.stream().map(JsonObject.class::cast).toList();
-        });
+    public Future<JobPage> list(int offset, int limit) {
+        return object(current().request(JobBridge.LIST, JobPage.request(offset, limit))).map(JobPage::of);
     }
 
     @Override
     public Future<JsonObject> follow(String id, Consumer<JsonObject> onProgress) {
-        requireNonNull(onProgress, "onProgress");
         String address = JobBridge.progressAddress(requireNonNull(id, "id"));
-        Promise<JsonObject> end = Promise.promise();
-        long poller = vertx.setPeriodic(pollEvery.toMillis(), ignored -> checkStatus(id, end));
-        bridge.subscribe(address, event -> {
-            if (event.getBoolean("final", false)) {
-                end.tryComplete(event);
-            } else if (!end.future().isComplete()) {
-                onProgress.accept(event);
-            }
-        }).onComplete(registered -> {
-            if (registered.failed()) {
-                end.tryFail(registered.cause());
-            } else {
-                checkStatus(id, end);
-            }
-        });
-        return end.future().andThen(ignored -> {
-            vertx.cancelTimer(poller);
-            bridge.unsubscribe(address);
-        });
+        return JobFollow.start(vertx, new Link(), options, id, address, onProgress);
     }
 
-    /** Ends {@code end} from the status when the job has ended, or fails it when the job is unknown. */
-    private void checkStatus(String id, Promise<JsonObject> end) {
-        if (end.future().isComplete()) {
-            return;
+    private synchronized BridgeConnection current() {
+        return bridge;
+    }
+
+    /** The open connection, or a new one when it was lost (one reconnect at a time). */
+    private synchronized Future<BridgeConnection> connection() {
+        if (closed) {
+            return Future.failedFuture(new IllegalStateException("the client of " + url + " was closed"));
         }
-        status(id).onComplete(status -> {
-            if (status.failed()) {
-                if (status.cause() instanceof ReplyException reply && reply.failureCode() == NOT_FOUND) {
-                    end.tryFail(reply);
+        if (bridge.isOpen()) {
+            return Future.succeededFuture(bridge);
+        }
+        if (reopening == null) {
+            BridgeConnection lost = bridge;
+            lost.closeAsync();
+            reopening = BridgeConnection.open(vertx, url, options.requestTimeout()).andThen(opened -> {
+                synchronized (this) {
+                    reopening = null;
+                    if (opened.succeeded() && closed) {
+                        opened.result().closeAsync();
+                    } else if (opened.succeeded()) {
+                        bridge = opened.result();
+                    }
                 }
-                return; // anything else: the next poll tries again
-            }
-            if (FINAL_STATES.contains(status.result().getString("state", ""))) {
-                end.tryComplete(status.result().copy().put("final", true));
-            }
-        });
+            });
+        }
+        return reopening;
+    }
+
+    /** How {@link JobFollow} reaches the service over the bridge. */
+    private final class Link implements JobFollow.Link {
+        @Override
+        public Future<Void> attach(String address, Consumer<JsonObject> handler, Consumer<String> onLost) {
+            return connection().compose(connection -> {
+                connection.onClose(onLost);
+                return connection.subscribe(address, handler);
+            });
+        }
+
+        @Override
+        public Future<JsonObject> status(String id) {
+            BridgeConnection asked = current();
+            return BridgeJobApi.this.status(id).onFailure(e -> {
+                if (e instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT) {
+                    asked.closeAsync(); // a connection that stopped answering: the next attach opens a new one
+                }
+            });
+        }
+
+        @Override
+        public void detach(String address) {
+            current().unsubscribe(address);
+        }
+
+        @Override
+        public String where() {
+            return "the service at " + url;
+        }
     }
 
     private static Future<JsonObject> object(Future<Object> reply) {
@@ -115,6 +142,11 @@ public final class BridgeJobApi implements JobApi {
 
     @Override
     public void close() {
-        bridge.close();
+        BridgeConnection last;
+        synchronized (this) {
+            closed = true;
+            last = bridge;
+        }
+        last.close();
     }
 }

@@ -2,20 +2,21 @@ package io.funcpipe.service.job;
 
 import static java.util.Objects.requireNonNull;
 
-import java.time.Duration;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
+import io.funcpipe.service.client.ClientOptions;
 import io.funcpipe.service.client.JobApi;
+import io.funcpipe.service.client.JobFollow;
+import io.funcpipe.service.client.JobPage;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -30,38 +31,33 @@ import io.vertx.core.json.JsonObject;
  * consumer first, waits until the registration is effective, then asks for the status; a job that
  * has already ended is answered from its status, which carries the same fields as the final event.
  * While it follows, it also polls the status every {@code pollEvery}, so a final event lost with
- * the node that published it does not leave the caller waiting forever.
+ * the node that published it does not leave the caller waiting forever; while no supervisor
+ * answers (its node restarts) it asks again with a backoff for up to {@code reconnectFor}
+ * ({@link ClientOptions}), then gives up saying so. Each request waits at most
+ * {@code requestTimeout} for its reply.
  *
  * <p>This is the {@link JobApi} of a client on the cluster's event bus (or in the service's own
  * process); {@code BridgeJobApi} is the same API over a service's SockJS bridge.
  */
 public final class JobClient implements JobApi {
 
-    /** The default time between two status polls while following a job. */
-    public static final Duration DEFAULT_POLL_EVERY = Duration.ofSeconds(5);
-
     private final Vertx vertx;
     private final EventBus bus;
     private final DeliveryOptions delivery;
-    private final Duration pollEvery;
+    private final ClientOptions options;
+    private final Map<String, MessageConsumer<JsonObject>> following = new HashMap<>();
 
-    /** A client with the event bus's default request timeout (30 s) and {@link #DEFAULT_POLL_EVERY}. */
+    /** A client with {@link ClientOptions#defaults()}. */
     public JobClient(Vertx vertx) {
-        this(vertx, new DeliveryOptions(), DEFAULT_POLL_EVERY);
+        this(vertx, ClientOptions.defaults());
     }
 
-    /**
-     * @param delivery  options of every request (its timeout bounds how long a cancel may wait for the job to end)
-     * @param pollEvery the time between two status polls while following a job (> 0)
-     */
-    public JobClient(Vertx vertx, DeliveryOptions delivery, Duration pollEvery) {
+    /** A client whose requests, polls and reconnects follow {@code options}. */
+    public JobClient(Vertx vertx, ClientOptions options) {
         this.vertx = requireNonNull(vertx, "vertx");
         this.bus = vertx.eventBus();
-        this.delivery = new DeliveryOptions(requireNonNull(delivery, "delivery"));
-        this.pollEvery = requireNonNull(pollEvery, "pollEvery");
-        if (pollEvery.toMillis() < 1) {
-            throw new IllegalArgumentException("pollEvery must be at least 1 ms, got " + pollEvery);
-        }
+        this.options = requireNonNull(options, "options");
+        this.delivery = new DeliveryOptions().setSendTimeout(options.requestTimeout().toMillis());
     }
 
     /** Submits a job spec (JSON, as in docs/job-api.md); the job's id. */
@@ -88,48 +84,23 @@ public final class JobClient implements JobApi {
         return request(JobAddresses.CANCEL, idBody(id));
     }
 
-    /** The status of every job the supervisor knows, newest first. */
+    /** One page of the jobs the supervisor knows, newest first. */
     @Override
-    public Future<List<JsonObject>> list() {
-        return request(JobAddresses.LIST, new JsonObject()).map(reply -> {
-            JsonArray jobs = reply.getJsonArray("jobs");
-            return jobs.stream().map(JsonObject.class::cast).toList();
-        });
+    public Future<JobPage> list(int offset, int limit) {
+        return request(JobAddresses.LIST, JobPage.request(offset, limit)).map(JobPage::of);
     }
 
     /**
      * Follows a job to its end: {@code onProgress} gets each progress event (on the event loop that
      * delivers it), and the result is the final event ({@code "final": true}, the state, and the
      * ingest report under {@code "report"} when the job ran). Fails with a 404
-     * {@link ReplyException} for an unknown id, and with a {@code NO_HANDLERS} one when no
-     * supervisor answers any more.
+     * {@link ReplyException} for an unknown id, and, once no supervisor has answered for
+     * {@code reconnectFor}, with a message saying it gave up.
      */
     @Override
     public Future<JsonObject> follow(String id, Consumer<JsonObject> onProgress) {
         requireNonNull(id, "id");
-        requireNonNull(onProgress, "onProgress");
-        Promise<JsonObject> end = Promise.promise();
-        MessageConsumer<JsonObject> consumer = bus.consumer(JobAddresses.progress(id));
-        consumer.handler(message -> {
-            JsonObject event = message.body();
-            if (event.getBoolean("final", false)) {
-                end.tryComplete(event);
-            } else if (!end.future().isComplete()) {
-                onProgress.accept(event);
-            }
-        });
-        long poller = vertx.setPeriodic(pollEvery.toMillis(), ignored -> checkStatus(id, end));
-        consumer.completion().onComplete(registered -> {
-            if (registered.failed()) {
-                end.tryFail(registered.cause());
-            } else {
-                checkStatus(id, end);
-            }
-        });
-        return end.future().andThen(ignored -> {
-            vertx.cancelTimer(poller);
-            consumer.unregister();
-        });
+        return JobFollow.start(vertx, new Link(), options, id, JobAddresses.progress(id), onProgress);
     }
 
     /** Submits the spec and follows the job to its end (see {@link #follow}). */
@@ -138,23 +109,40 @@ public final class JobClient implements JobApi {
         return submit(spec).compose(id -> follow(id, onProgress));
     }
 
-    /** Ends {@code end} from the status if the job has ended (or is unknown). */
-    private void checkStatus(String id, Promise<JsonObject> end) {
-        if (end.future().isComplete()) {
-            return;
-        }
-        status(id).onComplete(status -> {
-            if (status.failed()) {
-                if (status.cause() instanceof ReplyException reply && (reply.failureCode() == JobAddresses.NOT_FOUND
-                        || reply.failureType() == ReplyFailure.NO_HANDLERS)) {
-                    end.tryFail(reply);
+    /** How following reaches the supervisor on the bus: the consumer stays registered through a supervisor's restart. */
+    private final class Link implements JobFollow.Link {
+        @Override
+        public Future<Void> attach(String address, Consumer<JsonObject> handler, Consumer<String> onLost) {
+            synchronized (following) {
+                MessageConsumer<JsonObject> consumer = following.get(address);
+                if (consumer == null) {
+                    consumer = bus.consumer(address, message -> handler.accept(message.body()));
+                    following.put(address, consumer);
                 }
-                return; // a timeout: the next poll tries again
+                return consumer.completion();
             }
-            if (JobState.valueOf(status.result().getString("state")).isFinal()) {
-                end.tryComplete(status.result().copy().put("final", true));
+        }
+
+        @Override
+        public Future<JsonObject> status(String id) {
+            return JobClient.this.status(id);
+        }
+
+        @Override
+        public void detach(String address) {
+            MessageConsumer<JsonObject> consumer;
+            synchronized (following) {
+                consumer = following.remove(address);
             }
-        });
+            if (consumer != null) {
+                consumer.unregister();
+            }
+        }
+
+        @Override
+        public String where() {
+            return "the cluster's supervisor";
+        }
     }
 
     /** Nothing to close: the client does not own the Vert.x instance or its event bus. */
@@ -163,7 +151,23 @@ public final class JobClient implements JobApi {
     }
 
     private Future<JsonObject> request(String address, JsonObject body) {
-        return bus.<JsonObject>request(address, body, delivery).map(reply -> reply.body());
+        return bus.<JsonObject>request(address, body, delivery).map(reply -> reply.body()).recover(e -> Future.failedFuture(explained(address, e)));
+    }
+
+    /** A timeout or a missing supervisor, said with what to check; refusals pass unchanged. */
+    private Throwable explained(String address, Throwable e) {
+        if (!(e instanceof ReplyException reply)) {
+            return e;
+        }
+        return switch (reply.failureType()) {
+            case TIMEOUT -> new ReplyException(ReplyFailure.TIMEOUT, "no reply to " + address + " from the cluster's "
+                    + "supervisor within " + JobFollow.words(options.requestTimeout()) + "; check that the node hosting the "
+                    + "index stage runs and is ready (GET /health/ready), or wait longer (--timeout)");
+            case NO_HANDLERS -> new ReplyException(ReplyFailure.NO_HANDLERS, "no supervisor answers " + address
+                    + " in this cluster: start the node that hosts the index stage, and check that this client "
+                    + "joined the right cluster (cluster.members)");
+            default -> reply;
+        };
     }
 
     private static JsonObject idBody(String id) {

@@ -173,12 +173,10 @@ public final class SupervisorVerticle extends VerticleBase {
     }
 
     private void list(Message<Object> message) {
-        if (JobMessages.object(message, "{}", new JsonObject()) == null) {
-            return;
+        ListPaging paging = ListPaging.of(message);
+        if (paging != null) {
+            message.reply(paging.page(jobs.all().reversed(), driver::status).toJson());
         }
-        JsonArray all = new JsonArray();
-        jobs.all().reversed().forEach(job -> all.add(driver.status(job)));
-        message.reply(new JsonObject().put("jobs", all));
     }
 
     /** The job the request names, or null after a 400 or 404 reply. */

@@ -22,7 +22,8 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
  *   <li>{@code GET /health/ready}: 200 when every {@link Readiness} check is up, else 503;</li>
  *   <li>{@code GET /metrics}: the {@link ServiceMetrics} registry in Prometheus text format;</li>
  *   <li>{@code /eventbus/*}: the SockJS event-bus bridge for the job API ({@link JobBridge});
- *       a raw WebSocket is at {@code /eventbus/websocket}.</li>
+ *       a raw WebSocket is at {@code /eventbus/websocket}, taking messages of up to
+ *       {@link JobBridge#MAX_MESSAGE_BYTES}.</li>
  * </ul>
  */
 public final class HttpShell extends VerticleBase {
@@ -48,7 +49,9 @@ public final class HttpShell extends VerticleBase {
         router.get("/health/ready").handler(readiness.handler());
         router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.prometheus()));
         router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(JobBridge.options()));
-        return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
+        HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
+                .setMaxWebSocketFrameSize(JobBridge.MAX_FRAME_BYTES).setMaxWebSocketMessageSize(JobBridge.MAX_MESSAGE_BYTES);
+        return vertx.createHttpServer(options)
                 .requestHandler(router)
                 .listen()
                 .onSuccess(this::started)

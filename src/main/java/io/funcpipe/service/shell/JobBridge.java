@@ -21,6 +21,16 @@ public final class JobBridge {
     public static final String CANCEL = "funcpipe.jobs.cancel";
     /** The jobs this cluster knows. */
     public static final String LIST = "funcpipe.jobs.list";
+    /**
+     * The largest WebSocket frame either side of the bridge sends or takes (64 KiB, Vert.x's
+     * default); a longer message goes as several frames.
+     */
+    public static final int MAX_FRAME_BYTES = 64 * 1024;
+    /**
+     * The largest bridge message either side takes whole: 64 MiB, room for a page of 100 statuses of
+     * jobs with thousands of sources each, or such a job's spec (Vert.x's default, 256 KiB, is not).
+     */
+    public static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
     /** Progress events of one job: {@code funcpipe.jobs.<id>.progress}. */
     public static final String PROGRESS_REGEX = "funcpipe\\.jobs\\.[^.]+\\.progress";
 

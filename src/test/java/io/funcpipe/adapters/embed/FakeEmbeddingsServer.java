@@ -14,28 +14,32 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A local server on 127.0.0.1 that answers like an OpenAI-compatible {@code /v1/embeddings}: each
- * request takes the next scripted status (200 once the script is used up); 200 answers carry one
+ * request takes the next scripted status ({@link #otherwise}, 200 unless set, once the script is used up); 200 answers carry one
  * vector per input, listed in reverse order with their {@code index}, as the API allows.
  */
-final class FakeEmbeddingsServer implements AutoCloseable {
+public final class FakeEmbeddingsServer implements AutoCloseable {
 
-    static final int DIMS = 4;
+    public static final int DIMS = 4;
 
     private final Vertx vertx;
     private final HttpServer server;
     private final Deque<Integer> script = new ConcurrentLinkedDeque<>();
-    final AtomicInteger requests = new AtomicInteger();
+    public final AtomicInteger requests = new AtomicInteger();
+    /** The {@code input} of every request, in arrival order. */
+    public final List<JsonArray> inputs = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The status answered once the script is used up. */
+    public volatile int otherwise = 200;
     final List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
     final List<Long> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile String retryAfter = "0.2";
 
-    FakeEmbeddingsServer(Vertx vertx) {
+    public FakeEmbeddingsServer(Vertx vertx) {
         this.vertx = vertx;
         this.server = vertx.createHttpServer().requestHandler(this::handle);
         server.listen(0, "127.0.0.1").await();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.actualPort();
     }
 
@@ -44,7 +48,7 @@ final class FakeEmbeddingsServer implements AutoCloseable {
         script.clear();
     }
 
-    void answerNext(Integer... statuses) {
+    public void answerNext(Integer... statuses) {
         script.addAll(List.of(statuses));
     }
 
@@ -53,8 +57,9 @@ final class FakeEmbeddingsServer implements AutoCloseable {
         arrivals.add(System.nanoTime());
         authorizations.add(String.valueOf(request.getHeader("Authorization")));
         request.body().onSuccess(body -> {
+            inputs.add(body.toJsonObject().getJsonArray("input", new JsonArray()));
             Integer scripted = script.poll();
-            int status = scripted == null ? 200 : scripted;
+            int status = scripted == null ? otherwise : scripted;
             var response = request.response().setStatusCode(status);
             if (status == 429) {
                 response.putHeader("Retry-After", retryAfter);
@@ -73,6 +78,11 @@ final class FakeEmbeddingsServer implements AutoCloseable {
             response.putHeader("Content-Type", "application/json")
                     .end(new JsonObject().put("object", "list").put("data", new JsonArray(data)).encode());
         });
+    }
+
+    /** Requests whose input is not exactly {@code [text]}, such as every request but readiness probes. */
+    public long requestsWithout(String text) {
+        return inputs.stream().filter(input -> !(input.size() == 1 && text.equals(input.getValue(0)))).count();
     }
 
     @Override

@@ -18,6 +18,8 @@ import io.funcpipe.adapters.embed.HashingEmbedder;
 import io.funcpipe.core.AsyncPlan;
 import io.funcpipe.core.ErrCode;
 import io.funcpipe.core.ErrInfo;
+import io.funcpipe.core.policy.Policies;
+import io.funcpipe.core.policy.PolicyInterpreter;
 import io.funcpipe.service.bus.protocol.BusCodecs;
 import io.funcpipe.service.bus.protocol.CommitIndex;
 import io.funcpipe.service.bus.protocol.IndexAck;
@@ -41,9 +43,11 @@ class StageClientTest {
         await(vertx.close());
     }
 
+    /** A job whose embed guard retries like the supervisor's: the job's retry policy, applied once. */
     private static BusJob job(Duration replyTimeout, int attempts) {
+        PolicyInterpreter policy = PolicyInterpreter.of(Policies.DEFAULT.withRetry(BusTesting.quickRetry(attempts)));
         return BusJob.of("job-c", List.of("x"), "idx").withReplyTimeout(replyTimeout)
-                .withRetry(BusTesting.quickRetry(attempts));
+                .withRetry(BusTesting.quickRetry(attempts)).withEmbedGuard(policy::retry);
     }
 
     private BusEmbedder embedder(BusJob job) {
@@ -56,16 +60,17 @@ class StageClientTest {
         TestEmbedStage stage = new TestEmbedStage(vertx, 1, 1);
         await(stage.start());
         AtomicInteger guarded = new AtomicInteger();
-        BusJob job = job(Duration.ofMillis(300), 3).withEmbedGuard(plan -> AsyncPlan.<Integer>of(0)
+        PolicyInterpreter policy = PolicyInterpreter.of(Policies.DEFAULT.withRetry(BusTesting.quickRetry(3)));
+        BusJob job = job(Duration.ofMillis(300), 3).withEmbedGuard(plan -> policy.retry(AsyncPlan.<Integer>of(0)
                 .flatMap(ignored -> {
                     guarded.incrementAndGet();
                     return plan;
-                }));
+                })));
 
         List<float[]> vectors = ok(await(embedder(job).embed(List.of("a b", "c d"))));
 
         assertThat(stage.received).hasValue(2);
-        assertThat(guarded).as("the guard wraps every attempt").hasValue(2);
+        assertThat(guarded).as("the guard's retry wraps every attempt").hasValue(2);
         assertThat(vectors).hasSize(2);
         assertThat(vectors.get(1)).containsExactly(HashingEmbedder.of().vector("c d"));
     }
@@ -82,6 +87,20 @@ class StageClientTest {
         assertThat(error.message()).contains("no reply from funcpipe.stage.embed within PT0.1S");
         assertThat(error.details()).containsEntry("attempts", "2").containsEntry("address", StageAddress.EMBED);
         assertThat(stage.received).hasValue(2);
+    }
+
+    @Test
+    @DisplayName("an embed call is sent once per attempt of the guard: a guard without retry sends it once")
+    void embedRetriesOnlyInTheGuard() {
+        TestEmbedStage stage = new TestEmbedStage(vertx, 1, Integer.MAX_VALUE);
+        await(stage.start());
+        BusJob job = BusJob.of("job-c", List.of("x"), "idx").withReplyTimeout(Duration.ofMillis(100))
+                .withRetry(BusTesting.quickRetry(3));
+
+        ErrInfo error = err(await(embedder(job).embed(List.of("a"))));
+
+        assertThat(error.code()).isEqualTo(ErrCode.TIMEOUT);
+        assertThat(stage.received).as("the job's retry policy is not applied a second time around the guard").hasValue(1);
     }
 
     @Test

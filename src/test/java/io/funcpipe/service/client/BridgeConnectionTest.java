@@ -94,6 +94,35 @@ class BridgeConnectionTest {
     }
 
     @Test
+    @DisplayName("replies far larger than a WebSocket frame arrive whole (70 KB, 300 KB, 5 MB)")
+    void bigReplies() throws TimeoutException {
+        for (int size : new int[] {70_000, 300_000, 5_000_000}) {
+            String text = "x".repeat(size);
+            var consumer = vertx.eventBus().<JsonObject>consumer(JobBridge.CANCEL, m -> m.reply(new JsonObject().put("text", text)));
+            within(consumer.completion());
+            Object reply = within(bridge.request(JobBridge.CANCEL, new JsonObject().put("id", "j1")));
+            assertThat(((JsonObject) reply).getString("text")).as("a reply of %d bytes", size).hasSize(size);
+            within(consumer.unregister());
+        }
+    }
+
+    @Test
+    @DisplayName("a request without a reply fails after the request timeout, naming the address and the URL")
+    void requestTimeout() throws TimeoutException {
+        vertx.eventBus().<JsonObject>consumer(JobBridge.CANCEL, m -> { });
+        BridgeConnection quick = within(BridgeConnection.open(vertx, "http://127.0.0.1:" + shell.port(), java.time.Duration.ofMillis(300)));
+        try {
+            assertThatThrownBy(() -> within(quick.request(JobBridge.CANCEL, new JsonObject().put("id", "j1"))))
+                    .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureType())
+                            .isEqualTo(io.vertx.core.eventbus.ReplyFailure.TIMEOUT))
+                    .hasMessageContaining("no reply from the service at http://127.0.0.1:" + shell.port()
+                            + " to funcpipe.jobs.cancel within 300 ms");
+        } finally {
+            quick.close();
+        }
+    }
+
+    @Test
     @DisplayName("a URL where nothing listens fails with a message naming it")
     void nothingListening() {
         assertThatThrownBy(() -> within(BridgeConnection.open(vertx, "http://127.0.0.1:1")))

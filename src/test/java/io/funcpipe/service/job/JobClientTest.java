@@ -13,10 +13,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.funcpipe.service.client.ClientOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -38,7 +39,7 @@ class JobClientTest {
             m.reply(status("RUNNING"));
             asked.tryComplete();
         }).completion());
-        JobClient client = new JobClient(vertx, new DeliveryOptions(), Duration.ofMinutes(10));
+        JobClient client = new JobClient(vertx, ClientOptions.defaults().withPollEvery(Duration.ofMinutes(10)));
         List<JsonObject> progress = new CopyOnWriteArrayList<>();
         Future<JsonObject> end = client.follow("j1", progress::add);
         await(asked.future()); // it asks for the status once its progress consumer is registered
@@ -57,7 +58,7 @@ class JobClientTest {
         await(vertx.eventBus().consumer(JobAddresses.STATUS,
                 m -> m.reply(status(asked.incrementAndGet() < 3 ? "RUNNING" : "CANCELLED").put("report", (Object) null)))
                 .completion());
-        JobClient client = new JobClient(vertx, new DeliveryOptions(), Duration.ofMillis(10));
+        JobClient client = new JobClient(vertx, ClientOptions.defaults().withPollEvery(Duration.ofMillis(10)));
 
         JsonObject last = await(client.follow("j1", e -> { }));
 
@@ -67,10 +68,65 @@ class JobClientTest {
     }
 
     @Test
-    @DisplayName("fails when no supervisor answers, instead of waiting forever")
+    @DisplayName("gives up, saying so, when no supervisor answers for reconnectFor, instead of waiting forever")
     void noSupervisor(Vertx vertx) {
-        JobClient client = new JobClient(vertx, new DeliveryOptions(), Duration.ofMillis(10));
+        List<String> notices = new CopyOnWriteArrayList<>();
+        JobClient client = new JobClient(vertx, ClientOptions.defaults().withPollEvery(Duration.ofMillis(10))
+                .withReconnectFor(Duration.ofMillis(500)).withNotices(notices::add));
 
-        assertThat(refusal(client.follow("j1", e -> { })).failureType()).isEqualTo(ReplyFailure.NO_HANDLERS);
+        Throwable failure = failureOf(client.follow("j1", e -> { }));
+
+        assertThat(failure.getMessage()).contains("gave up following job j1", "no supervisor answers funcpipe.jobs.status",
+                "funcpipe jobs j1");
+        assertThat(notices.get(0)).contains("lost the cluster's supervisor", "reconnecting for up to 500 ms");
+    }
+
+    @Test
+    @DisplayName("follows on while the supervisor is away (its node restarts) and ends from its status once it answers again")
+    void supervisorComesBack(Vertx vertx) {
+        List<String> notices = new CopyOnWriteArrayList<>();
+        JobClient client = new JobClient(vertx, ClientOptions.defaults().withPollEvery(Duration.ofMillis(10))
+                .withReconnectFor(Duration.ofMinutes(2)).withNotices(notices::add));
+
+        Future<JsonObject> end = client.follow("j1", e -> { });
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (notices.isEmpty() && System.nanoTime() < deadline) {
+            await(vertx.timer(5));
+        }
+        assertThat(notices).as("a notice that it lost the supervisor").isNotEmpty();
+        await(vertx.eventBus().consumer(JobAddresses.STATUS, m -> m.reply(status("SUCCEEDED"))).completion());
+
+        assertThat(await(end).getString("state")).isEqualTo("SUCCEEDED");
+        assertThat(notices.getLast()).contains("reconnected to the cluster's supervisor", "following job j1 again");
+    }
+
+    @Test
+    @DisplayName("a job the supervisor does not know ends the follow at once with its 404")
+    void unknownJob(Vertx vertx) {
+        await(vertx.eventBus().consumer(JobAddresses.STATUS, m -> m.fail(404, "no job has id j1")).completion());
+        JobClient client = new JobClient(vertx, ClientOptions.defaults().withReconnectFor(Duration.ofMinutes(5)));
+
+        assertThat(refusal(client.follow("j1", e -> { })).failureCode()).isEqualTo(404);
+    }
+
+    @Test
+    @DisplayName("a request without a reply fails after the request timeout, naming the address and what to check")
+    void requestTimeout(Vertx vertx) {
+        await(vertx.eventBus().consumer(JobAddresses.STATUS, m -> { }).completion());
+        JobClient client = new JobClient(vertx, ClientOptions.defaults().withRequestTimeout(Duration.ofMillis(200)));
+
+        ReplyException e = refusal(client.status("j1"));
+
+        assertThat(e.failureType()).isEqualTo(ReplyFailure.TIMEOUT);
+        assertThat(e.getMessage()).contains("no reply to funcpipe.jobs.status", "within 200 ms", "--timeout");
+    }
+
+    private static Throwable failureOf(Future<?> future) {
+        try {
+            future.await(90, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return e;
+        }
+        throw new AssertionError("succeeded; a failure was expected");
     }
 }
