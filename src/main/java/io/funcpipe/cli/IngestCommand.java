@@ -119,6 +119,9 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "Exit 3 when any item failed.")
     boolean strict;
 
+    @Option(names = {"--verbose", "-v"}, description = "Also print the informational log lines (model loading, ...).")
+    boolean verbose;
+
     @Spec
     CommandSpec spec;
 
@@ -131,6 +134,7 @@ final class IngestCommand implements Callable<Integer> {
         SourceOptions sourceOptions = sourceOptions();
         IngestOptions ingestOptions = ingestOptions();
         boolean indexExisted = Files.exists(index);
+        Main.verbose(verbose);
         Vertx vertx = Vertx.vertx();
         try (EmbeddingModel model = EmbeddingChoice.open(embedder, index, vertx)) {
             IndexManifest manifest = new IndexManifest(model.embedder().name(), model.embedder().dimensions());

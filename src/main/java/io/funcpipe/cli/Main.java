@@ -2,7 +2,9 @@ package io.funcpipe.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.logging.Level;
 import java.util.logging.LogManager;
+import java.util.logging.Logger;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,6 +52,20 @@ public final class Main implements Runnable {
             }
         } catch (IOException e) {
             System.err.println("funcpipe: could not read the logging configuration: " + e.getMessage());
+        }
+    }
+
+    /** Held so the level sticks: java.util.logging keeps loggers weakly. */
+    private static final Logger FUNCPIPE_LOG = Logger.getLogger("io.funcpipe");
+
+    /**
+     * {@code --verbose}: FuncPipe's informational log lines too (model loading, stages deployed);
+     * without it only warnings and errors, as {@code funcpipe-logging.properties} says. Leaves the
+     * level alone when the user gave their own logging configuration.
+     */
+    static void verbose(boolean on) {
+        if (on && System.getProperty("java.util.logging.config.file") == null) {
+            FUNCPIPE_LOG.setLevel(Level.INFO);
         }
     }
 
