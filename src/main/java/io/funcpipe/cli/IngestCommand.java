@@ -19,6 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
+import io.funcpipe.adapters.embed.EmbedderSpec;
+import io.funcpipe.adapters.embed.Embedders;
 import io.funcpipe.adapters.embed.EmbeddingModel;
 import io.funcpipe.adapters.index.IndexManifest;
 import io.funcpipe.adapters.index.LuceneVectorIndex;
@@ -160,11 +162,14 @@ final class IngestCommand implements Callable<Integer> {
                 AtomicReference<Cancellable> running = new AtomicReference<>();
                 try (ProgressDisplay progress = ProgressDisplay.start(counters, err, sources.totalBytes());
                      IngestInterrupt signals = IngestInterrupt.install(() -> {
-                         Cancellable c = running.get();
-                         if (c != null) {
-                             c.cancel();
+                         try {
+                             Cancellable c = running.get();
+                             if (c != null) {
+                                 c.cancel();
+                             }
+                         } finally {
+                             done.complete(null);
                          }
-                         done.complete(null);
                      })) {
                     interrupt = signals;
                     running.set(IngestPipeline.describe(stages, ingestOptions, counters).open()
@@ -286,18 +291,42 @@ final class IngestCommand implements Callable<Integer> {
                 .format(Instant.now()) + "-" + String.format(Locale.ROOT, "%04x", ThreadLocalRandom.current().nextInt(1 << 16));
     }
 
+    /**
+     * The chunk size and overlap against the window of the embedder that will be used (known
+     * without loading it, {@link Embedders#window}); the exact room, less the model's special
+     * tokens, is checked again once it is loaded ({@link #chunker}).
+     */
+    private void requireWithinWindow() throws IOException {
+        String name = embedder.name != null ? embedder.name
+                : IndexManifest.read(index).map(IndexManifest::embedder).orElse("minilm");
+        EmbedderSpec.Kind kind;
+        try {
+            kind = EmbedderSpec.Kind.parse(name);
+        } catch (IllegalArgumentException e) {
+            return; // EmbeddingChoice names the mistake
+        }
+        int window = Embedders.window(kind);
+        int max = chunkTokens == null ? window : chunkTokens;
+        if (max > window) {
+            throw new UsageException("--chunk-tokens " + max + " is larger than the " + kind.label() + " window of "
+                    + window + " tokens: the model would truncate every such chunk; use at most " + window);
+        }
+        if (overlap > max / 2) {
+            throw new UsageException("--overlap " + overlap + " is more than half of the " + max + " tokens a chunk "
+                    + "holds (" + (chunkTokens == null ? "the " + kind.label() + " window" : "--chunk-tokens " + max)
+                    + "): use --overlap " + (max / 2 - 1) + " or less");
+        }
+    }
+
     /** The chunk sizes that need no model to check, checked before anything is loaded. */
-    private void requireValidChunking() {
+    private void requireValidChunking() throws IOException {
         if (overlap < 0) {
             throw new UsageException("--overlap must be 0 or more tokens, got " + overlap);
         }
         if (chunkTokens != null && chunkTokens < 1) {
             throw new UsageException("--chunk-tokens must be at least 1, got " + chunkTokens);
         }
-        if (chunkTokens != null && overlap > chunkTokens / 2) {
-            throw new UsageException("--overlap " + overlap + " is more than half of --chunk-tokens " + chunkTokens
-                    + ": use --overlap " + chunkTokens / 2 + " or less");
-        }
+        requireWithinWindow();
         if (embedBatch < 1) {
             throw new UsageException("--embed-batch must be at least 1, got " + embedBatch);
         }

@@ -154,7 +154,7 @@ class IngestCommandTest {
         void overlapAgainstChunkTokens() {
             Run run = ingest("samples/sotu", "--chunk-tokens", "64", "--overlap", "40");
             assertThat(run.exit()).as(run.both()).isEqualTo(Main.USAGE);
-            assertThat(run.err()).contains("--overlap 40", "--chunk-tokens 64", "--overlap 32 or less")
+            assertThat(run.err()).contains("--overlap 40", "--chunk-tokens 64", "--overlap 31 or less")
                     .doesNotContain("overlapTokens", "maxTokens");
             assertThat(index()).doesNotExist();
         }

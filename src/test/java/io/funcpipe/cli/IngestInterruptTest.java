@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +17,8 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.sun.net.httpserver.HttpServer;
@@ -27,7 +28,7 @@ import io.funcpipe.adapters.index.LuceneVectorIndex;
 /**
  * Ctrl-C during {@code funcpipe ingest}, in a forked JVM: the test serves a JSONL body that sends
  * its first records and then holds the connection open, so the run can never finish before the
- * signal; once the child's progress shows chunks indexed, the test sends SIGINT to the child's
+ * signal; once the child's progress shows chunks indexed, the test sends SIGINT or SIGTERM to the child's
  * PID and checks the exit code, the message and that the index holds the chunks it names.
  */
 class IngestInterruptTest {
@@ -70,16 +71,23 @@ class IngestInterruptTest {
         server.stop(0);
     }
 
-    @Test
-    @DisplayName("SIGINT: exit 130, what was indexed is committed and the message says how much")
-    void sigintCommits() throws Exception {
+    @ParameterizedTest(name = "SIG{0}: exit {1}, what was indexed is committed and the message says how much")
+    @CsvSource({"INT, 130", "TERM, 143"})
+    void signalCommits(String signal, int exitCode) throws Exception {
         Path index = tmp.resolve("index");
         Path err = tmp.resolve("stderr.txt");
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/speeches.jsonl";
         String java = ProcessHandle.current().info().command().orElseThrow();
-        Process child = new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Dfuncpipe.tty=false",
+        List<String> command = new ArrayList<>();
+        if (ENV_RESETS_SIGNALS) {
+            // a JVM started with SIGINT ignored (a background job of a script) never sees it:
+            // env gives the child the default disposition, as an interactive shell does
+            command.addAll(List.of("env", "--default-signal=INT,TERM"));
+        }
+        command.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Dfuncpipe.tty=false",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "ingest", url, "--index", index.toString(), "--embedder", "hash"))
+                "ingest", url, "--index", index.toString(), "--embedder", "hash"));
+        Process child = new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(err.toFile())
                 .start();
@@ -94,9 +102,10 @@ class IngestInterruptTest {
             }
             assertThat(shown).as("progress with chunks before the deadline; stderr:\n" + read(err)).isPositive();
             assertThat(child.isAlive()).as("the run waits on its source").isTrue();
-            int kill = new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor();
+            int kill = new ProcessBuilder("kill", "-" + signal, Long.toString(child.pid())).start().waitFor();
             assertThat(kill).isZero();
-            assertThat(child.waitFor(90, TimeUnit.SECONDS)).as("the child stops after SIGINT; stderr:\n" + read(err)).isTrue();
+            assertThat(child.waitFor(90, TimeUnit.SECONDS)).as("the child stops after SIG" + signal + "; stderr:\n"
+                    + read(err)).isTrue();
         } finally {
             if (child.isAlive()) {
                 child.destroyForcibly();
@@ -104,7 +113,7 @@ class IngestInterruptTest {
             }
         }
         String stderr = read(err);
-        assertThat(child.exitValue()).as(stderr).isEqualTo(130);
+        assertThat(child.exitValue()).as(stderr).isEqualTo(exitCode);
         Matcher m = COMMITTED.matcher(stderr);
         assertThat(m.find()).as(stderr).isTrue();
         long committed = Long.parseLong(m.group(1).replace(",", ""));
@@ -115,6 +124,22 @@ class IngestInterruptTest {
                 .fold(i -> i, e -> { throw new AssertionError(e.message()); });
         try (reader) {
             assertThat(reader.count()).as("the chunks the message names are in the index").isEqualTo(committed);
+        }
+    }
+
+    /** Whether {@code env --default-signal} (GNU coreutils 8.31+) is there to undo an inherited SIG_IGN. */
+    private static final boolean ENV_RESETS_SIGNALS = envResetsSignals();
+
+    private static boolean envResetsSignals() {
+        try {
+            Process p = new ProcessBuilder("env", "--default-signal=INT", "true").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
