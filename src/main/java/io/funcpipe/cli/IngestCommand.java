@@ -245,7 +245,9 @@ final class IngestCommand implements Callable<Integer> {
 
     private static void printErrors(PrintWriter err, List<ErrInfo> first, long written, Path log) {
         for (ErrInfo e : first) {
-            err.println("  " + e.code() + (e.location().isEmpty() ? "" : " " + e.location()) + ": " + e.message());
+            String message = !e.location().isEmpty() && e.message().startsWith(e.location() + ": ")
+                    ? e.message().substring(e.location().length() + 2) : e.message();
+            err.println("  " + e.code() + (e.location().isEmpty() ? "" : " " + e.location()) + ": " + message);
         }
         if (written > first.size()) {
             err.println("  ... and " + (written - first.size()) + " more");
