@@ -4,9 +4,23 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
+import io.funcpipe.adapters.embed.EmbedderSpec;
+import io.funcpipe.adapters.embed.Embedders;
 import io.funcpipe.adapters.embed.EmbeddingModel;
 import io.funcpipe.adapters.index.IndexManifest;
 import io.funcpipe.adapters.index.LuceneVectorIndex;
@@ -18,6 +32,7 @@ import io.funcpipe.adapters.source.SourceSet;
 import io.funcpipe.adapters.source.Sources;
 import io.funcpipe.core.Err;
 import io.funcpipe.core.ErrInfo;
+import io.funcpipe.core.Ok;
 import io.funcpipe.rag.Chunk;
 import io.funcpipe.rag.IngestCounters;
 import io.funcpipe.rag.IngestOptions;
@@ -27,6 +42,7 @@ import io.funcpipe.rag.IngestStages;
 import io.funcpipe.rag.chunk.ChunkerOptions;
 import io.funcpipe.rag.chunk.Chunker;
 import io.funcpipe.rag.clean.Cleaner;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,10 +55,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "ingest", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Ingest files, folders or URLs into a local vector index.",
                 "Parses, cleans, chunks (token-aware), embeds and upserts by chunk id: re-ingesting never duplicates.",
-                "Every failed item is written to <index>/errors.jsonl. Exit 0 when the run completed (item errors "
-                        + "are reported, not fatal), 1 when it could not proceed, 2 for usage errors, 3 with --strict "
-                        + "when an item failed."})
+                "Every failed item is appended to <index>/errors.jsonl, each line tagged with the run's id (\"run\").",
+                "Ctrl-C or SIGTERM: the run stops, commits what was indexed and says so (exit 130, 143 for SIGTERM).",
+                "Exit codes: 0 the run completed (item errors are reported, not fatal), 1 it could not proceed, "
+                        + "2 usage error, 3 --strict and an item failed, 4 nothing was indexed (no document found, or "
+                        + "every document failed; the first errors are shown), 130/143 interrupted."})
 final class IngestCommand implements Callable<Integer> {
+
+    /** The errors log in the index folder: appended by each run, each line tagged with the run's id. */
+    static final String ERRORS_LOG = "errors.jsonl";
 
     @Parameters(arity = "1..*", paramLabel = "PATH_OR_URL",
             description = "Files, folders (walked recursively) or http(s) URLs whose body is JSONL or text.")
@@ -100,49 +121,219 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "Exit 3 when any item failed.")
     boolean strict;
 
+    @Option(names = {"--verbose", "-v"}, description = "Also print the informational log lines (model loading, ...).")
+    boolean verbose;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         requireInputsExist();
+        requireValidChunking();
         SourceOptions sourceOptions = sourceOptions();
         IngestOptions ingestOptions = ingestOptions();
+        boolean indexExisted = Files.exists(index);
+        Main.verbose(verbose);
         Vertx vertx = Vertx.vertx();
         try (EmbeddingModel model = EmbeddingChoice.open(embedder, index, vertx)) {
             IndexManifest manifest = new IndexManifest(model.embedder().name(), model.embedder().dimensions());
             IndexManifest.read(index).ifPresent(existing -> requireCompatible(existing, manifest));
-            ChunkerOptions chunking = chunkOptions(model);
+            Chunker chunker = chunker(model);
             SourceSet sources = usage(() -> Sources.open(inputs, sourceOptions, vertx));
             IngestCounters counters = new IngestCounters();
+            Path errorsLog = index.resolve(ERRORS_LOG);
+            String runId = runId();
             IngestReport report;
+            List<ErrInfo> firstErrors;
+            long errorsWritten;
+            IngestInterrupt interrupt;
+            long before;
+            Set<String> docsIndexed = ConcurrentHashMap.newKeySet();
             try (LuceneVectorIndex vectors = opened(LuceneVectorIndex.open(index, model.embedder().dimensions()));
-                 ErrorLog errors = ErrorLog.create(index.resolve("errors.jsonl"))) {
+                 ErrorLog errors = ErrorLog.appending(errorsLog, runId)) {
                 manifest.write(index);
-                Chunker chunker = new Chunker(model.tokenizer(), chunking);
+                before = vectors.count();
                 IngestStages stages = new IngestStages(sources, Cleaner::clean, chunker::chunk, model.embedder(), vectors);
                 long started = System.nanoTime();
-                try (ProgressDisplay progress = ProgressDisplay.start(counters, sources.counters()::bytesRead,
-                        spec.commandLine().getErr(), sources.totalBytes())) {
-                    IngestPipeline.describe(stages, ingestOptions, counters).open()
-                            .onItem().invoke(r -> {
-                                if (r instanceof Err<Chunk>(ErrInfo e)) {
-                                    errors.write(e);
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                AtomicReference<Cancellable> running = new AtomicReference<>();
+                try (ProgressDisplay progress = ProgressDisplay.start(counters, err, sources.totalBytes());
+                     IngestInterrupt signals = IngestInterrupt.install(() -> {
+                         try {
+                             Cancellable c = running.get();
+                             if (c != null) {
+                                 c.cancel();
+                             }
+                         } finally {
+                             done.complete(null);
+                         }
+                     })) {
+                    interrupt = signals;
+                    running.set(IngestPipeline.describe(stages, ingestOptions, counters).open()
+                            .subscribe().with(r -> {
+                                switch (r) {
+                                    case Err<Chunk>(ErrInfo e) -> errors.write(e);
+                                    case Ok<Chunk>(Chunk c) -> docsIndexed.add(c.docId());
                                 }
-                            })
-                            .collect().last()
-                            .await().indefinitely();
+                            }, done::completeExceptionally, () -> done.complete(null)));
+                    if (interrupt.signal() != null) {
+                        running.get().cancel();
+                    }
+                    join(done);
+                    if (interrupt.signal() != null) {
+                        if (vectors.commit().open().await().indefinitely() instanceof Err<Long>(ErrInfo e)) {
+                            throw new IllegalStateException("committing after the interrupt failed: " + e.message());
+                        }
+                    }
                 }
                 report = IngestReport.of(counters, (System.nanoTime() - started) / 1e9, model.embedder());
+                firstErrors = errors.first();
+                errorsWritten = errors.written();
             }
-            Path errorsLog = index.resolve("errors.jsonl");
+            if (interrupt.signal() != null) {
+                long committed = committedSince(before);
+                err.printf(Locale.ROOT, "interrupted: %,d chunks of %,d documents committed to %s%n",
+                        committed, docsIndexed.size(), index);
+                err.flush();
+                return interrupt.exitCode();
+            }
             out.print(json ? ReportFormat.json(report, index, errorsLog) + System.lineSeparator()
                     : ReportFormat.text(report, index, errorsLog));
             out.flush();
-            return strict && report.anyFailed() ? Main.ITEMS_FAILED : 0;
+            List<String> skipped = sources.counters().skippedFileNames();
+            long skippedCount = sources.counters().skippedFiles();
+            if (skippedCount > 0) {
+                err.printf(Locale.ROOT, "funcpipe: %d file(s) skipped for their type (read: .csv, .jsonl, .ndjson, "
+                        + ".txt, .md, .markdown; or give --format): %s%s%n", skippedCount, String.join(", ", skipped),
+                        skippedCount > skipped.size() ? ", ..." : "");
+            }
+            String why = nothingIndexed(report, skippedCount);
+            if (why == null) {
+                return strict && report.anyFailed() ? Main.ITEMS_FAILED : 0;
+            }
+            err.println("funcpipe: " + why);
+            printErrors(err, firstErrors, errorsWritten, errorsLog);
+            if (!indexExisted && report.chunksIndexed() == 0) {
+                removeEmptyIndex(errorsWritten > 0, err);
+            }
+            err.flush();
+            return Main.NOTHING_INDEXED;
         } finally {
             vertx.close().await();
+        }
+    }
+
+    /** Why the run counts as having indexed nothing (exit 4), or null when it indexed something useful. */
+    private String nothingIndexed(IngestReport r, long skipped) {
+        String inputsText = String.join(" ", inputs);
+        if (r.documentsRead() == 0) {
+            return "nothing was indexed: no document found in " + inputsText
+                    + (skipped > 0 ? " (every file was skipped for its type)"
+                    : include.isEmpty() && exclude.isEmpty() ? "" : " (check --include/--exclude)");
+        }
+        if (r.documentsFailed() >= r.documentsRead()) {
+            return "nothing was indexed: every one of the " + r.documentsRead() + " documents failed";
+        }
+        if (r.chunksIndexed() == 0) {
+            return "nothing was indexed: the " + r.documentsRead() + " documents gave no chunk that reached the index";
+        }
+        return null;
+    }
+
+    private static void printErrors(PrintWriter err, List<ErrInfo> first, long written, Path log) {
+        for (ErrInfo e : first) {
+            String message = !e.location().isEmpty() && e.message().startsWith(e.location() + ": ")
+                    ? e.message().substring(e.location().length() + 2) : e.message();
+            err.println("  " + e.code() + (e.location().isEmpty() ? "" : " " + e.location()) + ": " + message);
+        }
+        if (written > first.size()) {
+            err.println("  ... and " + (written - first.size()) + " more");
+        }
+        if (written > 0) {
+            err.println("  every error is in " + log);
+        }
+    }
+
+    /** The index folder this run created holds no chunk: remove it (the errors log stays when it has errors). */
+    private void removeEmptyIndex(boolean keepErrors, PrintWriter err) throws IOException {
+        try (Stream<Path> files = Files.walk(index)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                if (keepErrors && (p.equals(index) || p.getFileName().toString().equals(ERRORS_LOG))) {
+                    continue;
+                }
+                Files.deleteIfExists(p);
+            }
+        }
+        if (!keepErrors) {
+            err.println("  no index was created at " + index);
+        }
+    }
+
+    private long committedSince(long before) {
+        LuceneVectorIndex reader = opened(LuceneVectorIndex.openReadOnly(index));
+        try (reader) {
+            return reader.count() - before;
+        }
+    }
+
+    private static void join(CompletableFuture<Void> done) {
+        try {
+            done.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** This run's id in the errors log: the start time and a few random digits. */
+    private static String runId() {
+        return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC)
+                .format(Instant.now()) + "-" + String.format(Locale.ROOT, "%04x", ThreadLocalRandom.current().nextInt(1 << 16));
+    }
+
+    /**
+     * The chunk size and overlap against the window of the embedder that will be used (known
+     * without loading it, {@link Embedders#window}); the exact room, less the model's special
+     * tokens, is checked again once it is loaded ({@link #chunker}).
+     */
+    private void requireWithinWindow() throws IOException {
+        String name = embedder.name != null ? embedder.name
+                : IndexManifest.read(index).map(IndexManifest::embedder).orElse("minilm");
+        EmbedderSpec.Kind kind;
+        try {
+            kind = EmbedderSpec.Kind.parse(name);
+        } catch (IllegalArgumentException e) {
+            return; // EmbeddingChoice names the mistake
+        }
+        int window = Embedders.window(kind);
+        int max = chunkTokens == null ? window : chunkTokens;
+        if (max > window) {
+            throw new UsageException("--chunk-tokens " + max + " is larger than the " + kind.label() + " window of "
+                    + window + " tokens: the model would truncate every such chunk; use at most " + window);
+        }
+        if (overlap > max / 2) {
+            throw new UsageException("--overlap " + overlap + " is more than half of the " + max + " tokens a chunk "
+                    + "holds (" + (chunkTokens == null ? "the " + kind.label() + " window" : "--chunk-tokens " + max)
+                    + "): use --overlap " + (max / 2 - 1) + " or less");
+        }
+    }
+
+    /** The chunk sizes that need no model to check, checked before anything is loaded. */
+    private void requireValidChunking() throws IOException {
+        if (overlap < 0) {
+            throw new UsageException("--overlap must be 0 or more tokens, got " + overlap);
+        }
+        if (chunkTokens != null && chunkTokens < 1) {
+            throw new UsageException("--chunk-tokens must be at least 1, got " + chunkTokens);
+        }
+        requireWithinWindow();
+        if (embedBatch < 1) {
+            throw new UsageException("--embed-batch must be at least 1, got " + embedBatch);
+        }
+        if (commitEvery < 1) {
+            throw new UsageException("--commit-every must be at least 1, got " + commitEvery);
         }
     }
 
@@ -166,14 +357,25 @@ final class IngestCommand implements Callable<Integer> {
         return usage(() -> IngestOptions.defaults().withEmbedBatch(embedBatch).withCommitEvery(commitEvery));
     }
 
-    private ChunkerOptions chunkOptions(EmbeddingModel model) {
+    private Chunker chunker(EmbeddingModel model) {
         int window = model.tokenizer().maxTokens();
         int max = chunkTokens == null ? window : chunkTokens;
         if (max > window) {
             throw new UsageException("--chunk-tokens " + max + " is larger than the model's window of " + window
                     + " tokens: the model would truncate every such chunk; use at most " + window);
         }
-        return usage(() -> new ChunkerOptions(max, overlap));
+        int special = model.tokenizer().countTokens("");
+        int room = max - special;
+        if (room < 1) {
+            throw new UsageException("--chunk-tokens " + max + " leaves no room for text after the model's " + special
+                    + " special tokens; use more than " + special);
+        }
+        if (overlap > room / 2) {
+            throw new UsageException("--overlap " + overlap + " is more than half of the " + room + " tokens of text a "
+                    + "chunk holds (--chunk-tokens " + max + " less " + special + " special tokens): use --overlap "
+                    + room / 2 + " or less");
+        }
+        return usage(() -> new Chunker(model.tokenizer(), new ChunkerOptions(max, overlap)));
     }
 
     private void requireCompatible(IndexManifest existing, IndexManifest wanted) {

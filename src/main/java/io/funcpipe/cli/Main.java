@@ -2,14 +2,17 @@ package io.funcpipe.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.logging.Level;
 import java.util.logging.LogManager;
+import java.util.logging.Logger;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code funcpipe} command line. Exit codes: 0 the run completed (item errors are reported,
- * not fatal), 1 the run could not proceed, 2 usage error, 3 {@code --strict} and an item failed.
+ * not fatal), 1 the run could not proceed, 2 usage error, 3 {@code --strict} and an item failed,
+ * 4 nothing was indexed, 130/143 an ingest interrupted by SIGINT/SIGTERM (what was indexed is committed).
  */
 @Command(name = "funcpipe", mixinStandardHelpOptions = true, version = "funcpipe 0.1.0",
         description = {"Ingest documents into a local vector index and query it (ingest, query),",
@@ -24,6 +27,8 @@ public final class Main implements Runnable {
     static final int USAGE = 2;
     /** Exit code: {@code --strict} and at least one item failed. */
     static final int ITEMS_FAILED = 3;
+    /** Exit code: nothing was indexed (no document found, or every document failed). */
+    static final int NOTHING_INDEXED = 4;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -50,9 +55,25 @@ public final class Main implements Runnable {
         }
     }
 
+    /** Held so the level sticks: java.util.logging keeps loggers weakly. */
+    private static final Logger FUNCPIPE_LOG = Logger.getLogger("io.funcpipe");
+
+    /**
+     * {@code --verbose}: FuncPipe's informational log lines too (model loading, stages deployed);
+     * without it only warnings and errors, as {@code funcpipe-logging.properties} says. Leaves the
+     * level alone when the user gave their own logging configuration.
+     */
+    static void verbose(boolean on) {
+        if (on && System.getProperty("java.util.logging.config.file") == null) {
+            FUNCPIPE_LOG.setLevel(Level.INFO);
+        }
+    }
+
     /** Runs the command line and returns its exit code (for tests: no {@code System.exit}). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(
+                ProgressDisplay.stdoutIsTerminal() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof UsageException) {
                 commandLine.getErr().println("funcpipe: " + e.getMessage());

@@ -5,9 +5,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.funcpipe.adapters.embed.EmbeddingModel;
 import io.funcpipe.adapters.index.IndexManifest;
@@ -16,6 +19,7 @@ import io.funcpipe.core.Err;
 import io.funcpipe.core.ErrInfo;
 import io.funcpipe.core.Ok;
 import io.funcpipe.core.Result;
+import io.funcpipe.rag.MetadataFilter;
 import io.funcpipe.rag.QueryPlan;
 import io.funcpipe.rag.SearchHit;
 import io.vertx.core.Vertx;
@@ -45,8 +49,17 @@ final class QueryCommand implements Callable<Integer> {
             description = "How many chunks to show (default: ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--json", description = "Print a JSON array of {score, docId, chunkId, location, text}.")
+    @Option(names = "--filter", paramLabel = "FIELD=VALUE",
+            description = "Only chunks whose metadata field equals VALUE, or, for numbers, lies in LOW..HIGH "
+                    + "(inclusive; LOW.. or ..HIGH for one bound), e.g. --filter party=Republican --filter year=1860..1865. "
+                    + "Repeatable: every filter must hold.")
+    List<String> filters = List.of();
+
+    @Option(names = "--json", description = "Print a JSON array of {score, docId, chunkId, location, text, metadata}.")
     boolean json;
+
+    @Option(names = {"--verbose", "-v"}, description = "Also print the informational log lines (model loading, ...).")
+    boolean verbose;
 
     @Mixin
     EmbedderOptions embedder;
@@ -65,11 +78,17 @@ final class QueryCommand implements Callable<Integer> {
             throw new UsageException("the index " + index + " was built with embedder '" + manifest.embedder()
                     + "'; query it with that one (leave out --embedder)");
         }
+        List<MetadataFilter> conditions = filters.stream()
+                .map(f -> IngestCommand.usage(() -> MetadataFilter.parse(f))).toList();
         String text = String.join(" ", words);
+        if (text.isBlank()) {
+            throw new UsageException("the query text is empty: give some words to search for");
+        }
+        Main.verbose(verbose);
         Vertx vertx = Vertx.vertx();
         try (EmbeddingModel model = EmbeddingChoice.open(embedder, index, vertx);
              LuceneVectorIndex vectors = IngestCommand.opened(LuceneVectorIndex.openReadOnly(index))) {
-            Result<List<SearchHit>> hits = QueryPlan.describe(model.embedder(), vectors, text, top)
+            Result<List<SearchHit>> hits = QueryPlan.describe(model.embedder(), vectors, text, top, conditions)
                     .open().await().indefinitely();
             PrintWriter out = spec.commandLine().getOut();
             switch (hits) {
@@ -90,19 +109,27 @@ final class QueryCommand implements Callable<Integer> {
         if (json) {
             ArrayNode array = ReportFormat.JSON.createArrayNode();
             for (SearchHit hit : hits) {
-                array.addObject().put("score", hit.score()).put("docId", hit.docId()).put("chunkId", hit.chunkId())
-                        .put("location", hit.location()).put("text", hit.text());
+                ObjectNode item = array.addObject().put("score", hit.score()).put("docId", hit.docId())
+                        .put("chunkId", hit.chunkId()).put("location", hit.location()).put("text", hit.text());
+                ObjectNode metadata = item.putObject("metadata");
+                new TreeMap<>(hit.metadata()).forEach(metadata::put);
             }
             out.println(ReportFormat.JSON.writeValueAsString(array));
             return;
         }
         if (hits.isEmpty()) {
-            out.println("No chunks in " + index + " yet: ingest some documents first.");
+            out.println(filters.isEmpty() ? "No chunks in " + index + " yet: ingest some documents first."
+                    : "No chunk in " + index + " matches " + String.join(" and ", filters)
+                    + " (filters compare the metadata fields exactly; ranges take numbers).");
             return;
         }
         int rank = 1;
         for (SearchHit hit : hits) {
             out.printf(Locale.ROOT, "%d. score %.4f  %s  (%s)%n", rank++, hit.score(), hit.docId(), hit.location());
+            if (!hit.metadata().isEmpty()) {
+                out.println("   " + new TreeMap<>(hit.metadata()).entrySet().stream()
+                        .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", ")));
+            }
             String shown = hit.text().length() > SHOWN_CHARS ? hit.text().substring(0, SHOWN_CHARS) + "..." : hit.text();
             out.println("   " + shown.replace("\n", "\n   "));
         }

@@ -1,6 +1,7 @@
 package io.funcpipe.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -42,6 +43,8 @@ final class ServeCommand implements Callable<Integer> {
             config = config.clustered();
         }
         PrintWriter out = spec.commandLine().getOut();
+        Main.verbose(true);
+        warnAboutMissingInputRoots(config);
         Service service = Service.start(config, Duration.ofMinutes(5));
         CountDownLatch stopped = new CountDownLatch(1);
         Duration grace = config.shutdown().grace();
@@ -64,5 +67,18 @@ final class ServeCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** A job can read files only under an input root: say so at once when one does not exist. */
+    private void warnAboutMissingInputRoots(ServiceConfig config) {
+        PrintWriter err = spec.commandLine().getErr();
+        for (Path root : config.inputRoots()) {
+            if (!Files.isDirectory(root)) {
+                err.println("funcpipe serve: the input root " + root + " does not exist (relative roots are resolved "
+                        + "from the folder serve starts in, " + Path.of("").toAbsolutePath() + "): jobs can read no "
+                        + "file there; set inputRoots in --conf FILE or FUNCPIPE_INPUT_ROOTS");
+            }
+        }
+        err.flush();
     }
 }

@@ -18,6 +18,15 @@ public final class QueryPlan {
     /** The {@code k} chunks closest to {@code text}, best first. */
     @CheckReturnValue
     public static AsyncPlan<List<SearchHit>> describe(Embedder embedder, VectorIndex index, String text, int k) {
+        return describe(embedder, index, text, k, List.of());
+    }
+
+    /** The {@code k} chunks closest to {@code text} among those whose metadata meets every filter, best first. */
+    @CheckReturnValue
+    public static AsyncPlan<List<SearchHit>> describe(Embedder embedder, VectorIndex index, String text, int k,
+                                                      List<MetadataFilter> filters) {
+        requireNonNull(filters, "filters");
+        List<MetadataFilter> conditions = List.copyOf(filters);
         requireNonNull(embedder, "embedder");
         requireNonNull(index, "index");
         requireNonNull(text, "text");
@@ -27,6 +36,6 @@ public final class QueryPlan {
         if (text.isBlank()) {
             return AsyncPlan.failed(ErrInfo.of(ErrCode.INVALID_INPUT, "the query text is empty: give some words to search for"));
         }
-        return embedder.embed(List.of(text)).flatMap(vectors -> index.search(vectors.getFirst(), k));
+        return embedder.embed(List.of(text)).flatMap(vectors -> index.search(vectors.getFirst(), k, conditions));
     }
 }

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 import io.funcpipe.core.AsyncPlan;
+import io.funcpipe.core.ErrCode;
+import io.funcpipe.core.ErrInfo;
 
 /** Port: a vector index that upserts by chunk id and answers nearest-neighbour queries. */
 public interface VectorIndex extends AutoCloseable {
@@ -24,6 +26,18 @@ public interface VectorIndex extends AutoCloseable {
 
     /** The {@code k} chunks closest to {@code vector}, best first. */
     AsyncPlan<List<SearchHit>> search(float[] vector, int k);
+
+    /**
+     * The {@code k} chunks closest to {@code vector} among those whose metadata meets every filter,
+     * best first. An index that cannot filter answers an {@code INVALID_INPUT} error when filters are given.
+     */
+    default AsyncPlan<List<SearchHit>> search(float[] vector, int k, List<MetadataFilter> filters) {
+        if (filters.isEmpty()) {
+            return search(vector, k);
+        }
+        return AsyncPlan.failed(ErrInfo.of(ErrCode.INVALID_INPUT, "this index (" + getClass().getSimpleName()
+                + ") cannot filter by metadata"));
+    }
 
     /** How many chunks the index holds (committed or not). */
     long count();

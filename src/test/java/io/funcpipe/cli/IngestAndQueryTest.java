@@ -2,9 +2,6 @@ package io.funcpipe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintStream;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,41 +14,20 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.funcpipe.cli.Cli.Run;
+
 /** The command line end to end, with the hashing embedder (no model) on the shipped samples. */
 class IngestAndQueryTest {
+
+    static Run funcpipe(String... args) {
+        return Cli.funcpipe(args);
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path SAMPLES = Path.of("samples", "sotu");
 
     @TempDir
     Path tmp;
-
-    /** What one command printed and returned. */
-    record Run(int exit, String out, String err) {
-        JsonNode json() {
-            try {
-                return JSON.readTree(out);
-            } catch (Exception e) {
-                throw new AssertionError("not JSON: " + out + "\nstderr: " + err, e);
-            }
-        }
-    }
-
-    static Run funcpipe(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @Nested
     @DisplayName("ingest then query the samples")

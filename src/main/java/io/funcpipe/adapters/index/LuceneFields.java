@@ -1,9 +1,11 @@
 package io.funcpipe.adapters.index;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.lucene.document.Document;
+import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
@@ -11,15 +13,22 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
 
 import io.funcpipe.rag.Chunk;
 import io.funcpipe.rag.EmbeddedChunk;
+import io.funcpipe.rag.MetadataFilter;
 import io.funcpipe.rag.SearchHit;
 
 /**
  * How a chunk is laid out in a Lucene document: the chunk id (indexed, the upsert key), the
- * document id (indexed), location, text, position and metadata (stored; each metadata entry as a
- * {@code meta.<key>} field), and the vector (HNSW, cosine).
+ * document id (indexed), location, text, position and metadata (each entry a stored
+ * {@code meta.<key>} field, indexed as a keyword when at most {@value #MAX_KEYWORD_CHARS} characters
+ * long, and, when it reads as a number, a {@code metanum.<key>} point for ranges), and the vector
+ * (HNSW, cosine).
  */
 final class LuceneFields {
 
@@ -30,6 +39,9 @@ final class LuceneFields {
     static final String POSITION = "position";
     static final String VECTOR = "vector";
     static final String META_PREFIX = "meta.";
+    static final String META_NUMBER_PREFIX = "metanum.";
+    /** Longer metadata values are stored only: a filter never matches them (Lucene terms are bounded). */
+    static final int MAX_KEYWORD_CHARS = 1000;
 
     private LuceneFields() {
     }
@@ -47,9 +59,44 @@ final class LuceneFields {
         doc.add(new StoredField(LOCATION, chunk.location()));
         doc.add(new StoredField(TEXT, chunk.text()));
         doc.add(new StoredField(POSITION, chunk.position()));
-        chunk.metadata().forEach((key, value) -> doc.add(new StoredField(META_PREFIX + key, value)));
+        chunk.metadata().forEach((key, value) -> addMetadata(doc, key, value));
         doc.add(new KnnFloatVectorField(VECTOR, embedded.vector(), VectorSimilarityFunction.COSINE));
         return doc;
+    }
+
+    private static void addMetadata(Document doc, String key, String value) {
+        if (value.length() > MAX_KEYWORD_CHARS) {
+            doc.add(new StoredField(META_PREFIX + key, value));
+            return;
+        }
+        doc.add(new StringField(META_PREFIX + key, value, Field.Store.YES));
+        number(value).ifPresent(n -> doc.add(new DoublePoint(META_NUMBER_PREFIX + key, n)));
+    }
+
+    private static java.util.OptionalDouble number(String value) {
+        String v = value.strip();
+        if (v.isEmpty() || v.length() > 40) {
+            return java.util.OptionalDouble.empty();
+        }
+        try {
+            double n = Double.parseDouble(v);
+            return Double.isFinite(n) ? java.util.OptionalDouble.of(n) : java.util.OptionalDouble.empty();
+        } catch (NumberFormatException e) {
+            return java.util.OptionalDouble.empty();
+        }
+    }
+
+    /** The Lucene filter for every condition at once, or null (no filter) for none. */
+    static Query filter(List<MetadataFilter> filters) {
+        if (filters.isEmpty()) {
+            return null;
+        }
+        BooleanQuery.Builder all = new BooleanQuery.Builder();
+        for (MetadataFilter f : filters) {
+            all.add(f.isRange() ? DoublePoint.newRangeQuery(META_NUMBER_PREFIX + f.field(), f.min(), f.max())
+                    : new TermQuery(new Term(META_PREFIX + f.field(), f.equals())), BooleanClause.Occur.FILTER);
+        }
+        return all.build();
     }
 
     /**

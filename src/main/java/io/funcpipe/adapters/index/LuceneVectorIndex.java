@@ -22,6 +22,7 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TopDocs;
@@ -36,6 +37,7 @@ import io.funcpipe.core.ErrInfo;
 import io.funcpipe.core.Result;
 import io.funcpipe.rag.Checkpoint;
 import io.funcpipe.rag.EmbeddedChunk;
+import io.funcpipe.rag.MetadataFilter;
 import io.funcpipe.rag.SearchHit;
 import io.funcpipe.rag.VectorIndex;
 
@@ -248,12 +250,23 @@ public final class LuceneVectorIndex implements VectorIndex {
 
     @Override
     public AsyncPlan<List<SearchHit>> search(float[] vector, int k) {
+        return search(vector, k, List.of());
+    }
+
+    /**
+     * The nearest chunks among those whose metadata meets every filter (Lucene pre-filters the
+     * HNSW search, so {@code k} hits come back whenever that many match). Chunks indexed before
+     * metadata was indexed (FuncPipe 0.1.0 snapshots) match no filter until they are ingested again.
+     */
+    @Override
+    public AsyncPlan<List<SearchHit>> search(float[] vector, int k, List<MetadataFilter> filters) {
         requireNonNull(vector, "vector");
+        Query filter = LuceneFields.filter(requireNonNull(filters, "filters"));
         if (k <= 0) {
             throw new IllegalArgumentException("k must be positive, got " + k);
         }
         float[] query = vector.clone();
-        String what = "searching the " + k + " nearest chunks";
+        String what = "searching the " + k + " nearest chunks" + (filters.isEmpty() ? "" : " where " + filters);
         return workers.plan(what, () -> {
             if (dimensions != 0 && query.length != dimensions) {
                 return Result.err(workers.failure(what, "the query vector has " + query.length
@@ -262,7 +275,7 @@ public final class LuceneVectorIndex implements VectorIndex {
             searchers.maybeRefreshBlocking();
             IndexSearcher searcher = searchers.acquire();
             try {
-                TopDocs top = searcher.search(new KnnFloatVectorQuery(LuceneFields.VECTOR, query, k), k);
+                TopDocs top = searcher.search(new KnnFloatVectorQuery(LuceneFields.VECTOR, query, k, filter), k);
                 List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);
                 for (ScoreDoc hit : top.scoreDocs) {
                     hits.add(LuceneFields.toHit(searcher.storedFields().document(hit.doc), hit.score));

@@ -93,7 +93,7 @@ final class PathSource implements DocSource {
                         if (formatOf(file).isPresent()) {
                             next = candidate;
                         } else if (countSkipped) {
-                            counters.addSkippedFile();
+                            counters.addSkippedFile(file.toString());
                         }
                     }
                 }

@@ -1,5 +1,7 @@
 package io.funcpipe.adapters.source;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -13,6 +15,10 @@ public final class SourceCounters {
     private final AtomicLong skippedFiles = new AtomicLong();
     private final AtomicLong replacedChars = new AtomicLong();
     private final AtomicLong openHandles = new AtomicLong();
+    private final List<String> skippedNames = new CopyOnWriteArrayList<>();
+
+    /** How many skipped files {@link #skippedFileNames()} names at most. */
+    public static final int NAMED_SKIPS = 20;
 
     /** Input bytes read so far, over every file and connection. */
     public long bytesRead() {
@@ -22,6 +28,11 @@ public final class SourceCounters {
     /** Files a directory walk skipped because their extension names no known format. */
     public long skippedFiles() {
         return skippedFiles.get();
+    }
+
+    /** The first {@value #NAMED_SKIPS} files counted in {@link #skippedFiles()}, as paths under their folder. */
+    public List<String> skippedFileNames() {
+        return List.copyOf(skippedNames);
     }
 
     /** Invalid UTF-8 sequences replaced by U+FFFD so far. */
@@ -38,8 +49,10 @@ public final class SourceCounters {
         bytesRead.addAndGet(n);
     }
 
-    void addSkippedFile() {
-        skippedFiles.incrementAndGet();
+    void addSkippedFile(String name) {
+        if (skippedFiles.incrementAndGet() <= NAMED_SKIPS) {
+            skippedNames.add(name);
+        }
     }
 
     void addReplaced(long n) {
