@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -53,8 +54,20 @@ final class IngestCommand implements Callable<Integer> {
     Path index;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto",
-            description = "auto (by extension: .csv, .jsonl/.ndjson, .txt/.md), csv, jsonl or text (default: ${DEFAULT-VALUE}).")
+            description = "auto (by extension: .csv, .jsonl/.ndjson, .txt/.md; other files by content: PDF, HTML, "
+                    + "Office, OpenDocument, RTF, EPUB, e-mail through Tika, plain text), csv, jsonl, text or document "
+                    + "(every file through Tika) (default: ${DEFAULT-VALUE}). See docs/formats.md.")
     String format;
+
+    @Option(names = "--max-document-chars", paramLabel = "N", defaultValue = "" + SourceOptions.DEFAULT_MAX_DOCUMENT_CHARS,
+            description = "Most characters of text kept from one PDF/HTML/Office/... document; a longer one is a "
+                    + "TOO_LARGE error (default: ${DEFAULT-VALUE}).")
+    int maxDocumentChars;
+
+    @Option(names = "--parse-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Longest time to parse one PDF/HTML/Office/... document; a slower one is abandoned as a "
+                    + "PARSE_TIMEOUT error (default: ${DEFAULT-VALUE}).")
+    long parseTimeoutSeconds;
 
     @Mixin
     EmbedderOptions embedder;
@@ -158,8 +171,9 @@ final class IngestCommand implements Callable<Integer> {
     private SourceOptions sourceOptions() {
         Format parsed = usage(() -> Format.parse(format));
         FieldMapping fields = usage(() -> new FieldMapping(idField, textField, metadataFields));
-        return SourceOptions.defaults().withFormat(parsed).withInclude(include).withExclude(exclude)
-                .withCsv(fields).withJsonl(fields);
+        return usage(() -> SourceOptions.defaults().withFormat(parsed).withInclude(include).withExclude(exclude)
+                .withCsv(fields).withJsonl(fields).withMaxDocumentChars(maxDocumentChars)
+                .withParseTimeout(Duration.ofSeconds(parseTimeoutSeconds)));
     }
 
     private IngestOptions ingestOptions() {
