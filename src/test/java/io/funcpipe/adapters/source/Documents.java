@@ -63,9 +63,14 @@ final class Documents {
         return file;
     }
 
+    /** An HTML page by Jane Roe. */
     static Path html(Path file, String title, String body) throws IOException {
+        return html(file, title, "Jane Roe", body);
+    }
+
+    static Path html(Path file, String title, String author, String body) throws IOException {
         return Files.writeString(file, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + title
-                + "</title><meta name=\"author\" content=\"Jane Roe\"></head><body>" + body + "</body></html>\n");
+                + "</title><meta name=\"author\" content=\"" + author + "\"></head><body>" + body + "</body></html>\n");
     }
 
     /**

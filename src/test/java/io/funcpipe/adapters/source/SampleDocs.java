@@ -30,7 +30,7 @@ public final class SampleDocs {
         Documents.pdf(out.resolve("washington-1790.pdf"), "First Annual Message to Congress", "George Washington",
                 pages(washington, 90, 38));
         List<String> lincoln = paragraphs(Files.readString(SOTU.resolve("1862_abraham_lincoln_r.txt")), 5);
-        Documents.html(out.resolve("lincoln-1862.html"), "Annual Message to Congress, 1862",
+        Documents.html(out.resolve("lincoln-1862.html"), "Annual Message to Congress, 1862", "Abraham Lincoln",
                 "<h1>Annual Message to Congress, December 1, 1862</h1>\n"
                         + lincoln.subList(0, 12).stream().map(p -> "<p>" + p + "</p>").collect(Collectors.joining("\n")));
         List<String> roosevelt = paragraphs(Files.readString(SOTU.resolve("1941_franklin_d_roosevelt_d.txt")), 5);
