@@ -25,6 +25,9 @@ import org.apache.poi.xwpf.usermodel.XWPFDocument;
 /** Documents the tests make: PDFs with PDFBox, Word files with POI, HTML by hand, and bad ones. */
 final class Documents {
 
+    /** PDFBox warns that it substitutes a font for Helvetica when writing; held so the level sticks. */
+    private static final java.util.logging.Logger PDFBOX = quiet(java.util.logging.Logger.getLogger("org.apache.pdfbox"));
+
     /** 2024-03-05T10:00:00Z, the creation date the made PDFs carry. */
     static final Calendar CREATED = created();
 
@@ -145,5 +148,10 @@ final class Documents {
         c.clear();
         c.set(2024, Calendar.MARCH, 5, 10, 0, 0);
         return c;
+    }
+
+    private static java.util.logging.Logger quiet(java.util.logging.Logger logger) {
+        logger.setLevel(java.util.logging.Level.SEVERE);
+        return logger;
     }
 }

@@ -43,6 +43,9 @@ import io.vertx.core.Vertx;
 @DisplayName("parse stage over a folder of PDFs (format auto)")
 class ParseStageDocumentsTest {
 
+    /** PDFBox warns that it substitutes a font for Helvetica when writing; held so the level sticks. */
+    private static final java.util.logging.Logger PDFBOX = quiet(java.util.logging.Logger.getLogger("org.apache.pdfbox"));
+
     private Vertx vertx;
     private StageHost host;
 
@@ -134,4 +137,9 @@ class ParseStageDocumentsTest {
         }
     }
 
+
+    private static java.util.logging.Logger quiet(java.util.logging.Logger logger) {
+        logger.setLevel(java.util.logging.Level.SEVERE);
+        return logger;
+    }
 }
