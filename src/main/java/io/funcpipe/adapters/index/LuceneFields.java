@@ -11,6 +11,10 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
 
 import io.funcpipe.rag.Chunk;
 import io.funcpipe.rag.EmbeddedChunk;
@@ -19,7 +23,8 @@ import io.funcpipe.rag.SearchHit;
 /**
  * How a chunk is laid out in a Lucene document: the chunk id (indexed, the upsert key), the
  * document id (indexed), location, text, position and metadata (stored; each metadata entry as a
- * {@code meta.<key>} field), and the vector (HNSW, cosine).
+ * {@code meta.<key>} field, and, when at most {@value #MAX_WHERE_CHARS} characters long, indexed
+ * as an exact term {@code where.<key>} for {@link #where} filters), and the vector (HNSW, cosine).
  */
 final class LuceneFields {
 
@@ -30,6 +35,8 @@ final class LuceneFields {
     static final String POSITION = "position";
     static final String VECTOR = "vector";
     static final String META_PREFIX = "meta.";
+    static final String WHERE_PREFIX = "where.";
+    static final int MAX_WHERE_CHARS = 1000;
 
     private LuceneFields() {
     }
@@ -47,9 +54,24 @@ final class LuceneFields {
         doc.add(new StoredField(LOCATION, chunk.location()));
         doc.add(new StoredField(TEXT, chunk.text()));
         doc.add(new StoredField(POSITION, chunk.position()));
-        chunk.metadata().forEach((key, value) -> doc.add(new StoredField(META_PREFIX + key, value)));
+        chunk.metadata().forEach((key, value) -> {
+            doc.add(new StoredField(META_PREFIX + key, value));
+            if (value.length() <= MAX_WHERE_CHARS) {
+                doc.add(new StringField(WHERE_PREFIX + key, value, Field.Store.NO));
+            }
+        });
         doc.add(new KnnFloatVectorField(VECTOR, embedded.vector(), VectorSimilarityFunction.COSINE));
         return doc;
+    }
+
+    /** Chunks whose metadata has every entry of {@code where} exactly, or null when it is empty (no filter). */
+    static Query where(Map<String, String> where) {
+        if (where.isEmpty()) {
+            return null;
+        }
+        BooleanQuery.Builder all = new BooleanQuery.Builder();
+        where.forEach((key, value) -> all.add(new TermQuery(new Term(WHERE_PREFIX + key, value)), BooleanClause.Occur.FILTER));
+        return all.build();
     }
 
     /**

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -174,7 +175,17 @@ public final class LuceneVectorIndex implements VectorIndex {
 
     @Override
     public AsyncPlan<List<SearchHit>> search(float[] vector, int k) {
+        return search(vector, k, Map.of());
+    }
+
+    /**
+     * The {@code k} chunks closest to {@code vector} among those whose metadata holds every entry
+     * of {@code where} exactly (such as {@code content_type=application/pdf}), best first; an
+     * empty {@code where} filters nothing. Values longer than 1,000 characters are not filterable.
+     */
+    public AsyncPlan<List<SearchHit>> search(float[] vector, int k, Map<String, String> where) {
         requireNonNull(vector, "vector");
+        Map<String, String> filter = Map.copyOf(requireNonNull(where, "where"));
         if (k <= 0) {
             throw new IllegalArgumentException("k must be positive, got " + k);
         }
@@ -188,7 +199,8 @@ public final class LuceneVectorIndex implements VectorIndex {
             searchers.maybeRefreshBlocking();
             IndexSearcher searcher = searchers.acquire();
             try {
-                TopDocs top = searcher.search(new KnnFloatVectorQuery(LuceneFields.VECTOR, query, k), k);
+                TopDocs top = searcher.search(new KnnFloatVectorQuery(LuceneFields.VECTOR, query, k,
+                        LuceneFields.where(filter)), k);
                 List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);
                 for (ScoreDoc hit : top.scoreDocs) {
                     hits.add(LuceneFields.toHit(searcher.storedFields().document(hit.doc), hit.score));

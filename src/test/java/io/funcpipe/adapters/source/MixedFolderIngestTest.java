@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -100,6 +101,13 @@ class MixedFolderIngestTest {
                         .containsEntry("page", "17").containsEntry("pages", "40").containsEntry("content_type", "application/pdf")
                         .containsEntry("created", "2024-03-05T10:00:00Z");
             });
+            List<SearchHit> html = ok(read.search(query, 5, Map.of("content_type", "text/html")).open()
+                    .await().atMost(Duration.ofSeconds(30)));
+            assertThat(html).as("the metadata are filterable").isNotEmpty()
+                    .allSatisfy(hit -> assertThat(hit.docId()).isEqualTo("lincoln-1862.html"));
+            List<SearchHit> page3 = ok(read.search(query, 5, Map.of("title", "The Almanac", "page", "3")).open()
+                    .await().atMost(Duration.ofSeconds(30)));
+            assertThat(page3).singleElement().satisfies(hit -> assertThat(hit.docId()).isEqualTo("almanac.pdf#page=3"));
         }
         List<String> errors = Files.readAllLines(index.resolve("errors.jsonl"));
         assertThat(errors).hasSize(3).anySatisfy(line -> assertThat(line).contains("secret.pdf", "ENCRYPTED"));
