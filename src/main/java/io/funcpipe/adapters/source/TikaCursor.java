@@ -145,9 +145,10 @@ final class TikaCursor implements RecordCursor {
 
     private List<Result<RawDoc>> documents(Parsed parsed) {
         Map<String, String> metadata = metadata(parsed.metadata());
-        if (!parsed.paged()) {
-            return List.of(Result.ok(new RawDoc(origin.relative(), origin.display(), parsed.pages().get(0), metadata,
-                    parsed.bytes(), 0)));
+        if (!parsed.paged() || !"application/pdf".equals(metadata.get("content_type"))) {
+            // Tika wraps other units in page divs too (an Excel sheet): one document, the units in order.
+            String text = String.join("\n\n", parsed.pages().stream().filter(p -> !p.isBlank()).toList());
+            return List.of(Result.ok(new RawDoc(origin.relative(), origin.display(), text, metadata, parsed.bytes(), 0)));
         }
         List<String> pages = new ArrayList<>(parsed.pages());
         int count = pages.size() - 1;

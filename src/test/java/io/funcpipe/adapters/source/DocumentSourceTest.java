@@ -108,6 +108,28 @@ class DocumentSourceTest {
         }
 
         @Test
+        @DisplayName("an Excel workbook is one document: each sheet's rows a line, cells tab-separated")
+        void excel() throws IOException {
+            Path xlsx = dir.resolve("book.xlsx");
+            try (org.apache.poi.xssf.usermodel.XSSFWorkbook book = new org.apache.poi.xssf.usermodel.XSSFWorkbook();
+                 java.io.OutputStream out = Files.newOutputStream(xlsx)) {
+                for (String sheet : List.of("North", "South")) {
+                    org.apache.poi.ss.usermodel.Row row = book.createSheet(sheet).createRow(0);
+                    row.createCell(0).setCellValue(sheet + " region");
+                    row.createCell(1).setCellValue("wheat");
+                }
+                book.getProperties().getCoreProperties().setTitle("Harvest");
+                book.write(out);
+            }
+            List<RawDoc> docs = oks(readAll(xlsx, SourceOptions.defaults()));
+            assertThat(docs).singleElement().satisfies(doc -> {
+                assertThat(doc.id()).isEqualTo("book.xlsx");
+                assertThat(doc.text()).contains("North region\twheat", "South region\twheat");
+                assertThat(doc.metadata()).containsEntry("title", "Harvest").doesNotContainKey("page");
+            });
+        }
+
+        @Test
         @DisplayName("the document format reads any file through Tika, a text file too")
         void explicitDocumentFormat() throws IOException {
             Path txt = Files.writeString(dir.resolve("note.txt"), "Plain words.\n");
