@@ -20,6 +20,7 @@ import io.funcpipe.core.Result;
 import io.funcpipe.rag.DocSource;
 import io.funcpipe.rag.RawDoc;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * A file or a directory tree on local disk. Each file is read in the format the options name; in
@@ -137,9 +138,12 @@ final class PathSource implements DocSource {
             AsyncGen<RawDoc> records = format == Format.DOCUMENT
                     ? RecordCursor.stream(() -> new TikaCursor(file, origin, options, counters))
                     : RecordCursor.stream(() -> cursor(format, openFile(file, origin), origin));
-            return records.mapErr(e -> e.location().isEmpty()
+            Multi<Result<RawDoc>> items = records.mapErr(e -> e.location().isEmpty()
                     ? e.withStage("parse").withKey(origin.relative()).withLocation(origin.display())
                     : e).open();
+            // A document waits for its parse (up to the time limit): never on the requesting thread,
+            // which may be an event loop; the parse itself runs on ParseWorkers.
+            return format == Format.DOCUMENT ? items.runSubscriptionOn(Infrastructure.getDefaultWorkerPool()) : items;
         });
     }
 
