@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -62,6 +63,9 @@ import picocli.CommandLine.Spec;
                         + "every document failed; the first errors are shown), 130/143 interrupted."})
 final class IngestCommand implements Callable<Integer> {
 
+    /** Skipped files named on screen at most; the count covers them all. */
+    private static final int SKIPPED_NAMED = 20;
+
     /** The errors log in the index folder: appended by each run, each line tagged with the run's id. */
     static final String ERRORS_LOG = "errors.jsonl";
 
@@ -74,8 +78,20 @@ final class IngestCommand implements Callable<Integer> {
     Path index;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto",
-            description = "auto (by extension: .csv, .jsonl/.ndjson, .txt/.md), csv, jsonl or text (default: ${DEFAULT-VALUE}).")
+            description = "auto (by extension: .csv, .jsonl/.ndjson, .txt/.md; other files by content: PDF, HTML, "
+                    + "Office, OpenDocument, RTF, EPUB, e-mail through Tika, plain text), csv, jsonl, text or document "
+                    + "(every file through Tika) (default: ${DEFAULT-VALUE}). See docs/formats.md.")
     String format;
+
+    @Option(names = "--max-document-chars", paramLabel = "N", defaultValue = "" + SourceOptions.DEFAULT_MAX_DOCUMENT_CHARS,
+            description = "Most characters of text kept from one PDF/HTML/Office/... document; a longer one is a "
+                    + "TOO_LARGE error (default: ${DEFAULT-VALUE}).")
+    int maxDocumentChars;
+
+    @Option(names = "--parse-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Longest time to parse one PDF/HTML/Office/... document; a slower one is abandoned as a "
+                    + "PARSE_TIMEOUT error (default: ${DEFAULT-VALUE}).")
+    long parseTimeoutSeconds;
 
     @Mixin
     EmbedderOptions embedder;
@@ -203,11 +219,12 @@ final class IngestCommand implements Callable<Integer> {
             out.print(json ? ReportFormat.json(report, index, errorsLog) + System.lineSeparator()
                     : ReportFormat.text(report, index, errorsLog));
             out.flush();
-            List<String> skipped = sources.counters().skippedFileNames();
+            List<String> skipped = sources.counters().skipped().stream().limit(SKIPPED_NAMED)
+                    .map(file -> file.path() + " (" + file.type() + ")").toList();
             long skippedCount = sources.counters().skippedFiles();
             if (skippedCount > 0) {
-                err.printf(Locale.ROOT, "funcpipe: %d file(s) skipped for their type (read: .csv, .jsonl, .ndjson, "
-                        + ".txt, .md, .markdown; or give --format): %s%s%n", skippedCount, String.join(", ", skipped),
+                err.printf(Locale.ROOT, "funcpipe: %d file(s) skipped: no parser reads their type (docs/formats.md "
+                        + "lists what is read; or give --format): %s%s%n", skippedCount, String.join(", ", skipped),
                         skippedCount > skipped.size() ? ", ..." : "");
             }
             String why = nothingIndexed(report, skippedCount);
@@ -349,8 +366,9 @@ final class IngestCommand implements Callable<Integer> {
     private SourceOptions sourceOptions() {
         Format parsed = usage(() -> Format.parse(format));
         FieldMapping fields = usage(() -> new FieldMapping(idField, textField, metadataFields));
-        return SourceOptions.defaults().withFormat(parsed).withInclude(include).withExclude(exclude)
-                .withCsv(fields).withJsonl(fields);
+        return usage(() -> SourceOptions.defaults().withFormat(parsed).withInclude(include).withExclude(exclude)
+                .withCsv(fields).withJsonl(fields).withMaxDocumentChars(maxDocumentChars)
+                .withParseTimeout(Duration.ofSeconds(parseTimeoutSeconds)));
     }
 
     private IngestOptions ingestOptions() {

@@ -34,5 +34,13 @@ public enum ErrCode {
     /** Embedding a chunk failed. */
     EMBED_FAILED,
     /** Writing a chunk to the index failed. */
-    INDEX_FAILED
+    INDEX_FAILED,
+    /** A document is encrypted (password-protected) and cannot be read without its password. */
+    ENCRYPTED,
+    /** A document is damaged or not of the type it claims, so its parser cannot read it. */
+    CORRUPT,
+    /** A document expands past a limit: its text past the character limit, or a zip bomb. */
+    TOO_LARGE,
+    /** Parsing a document ran past its time limit; it was abandoned. */
+    PARSE_TIMEOUT
 }

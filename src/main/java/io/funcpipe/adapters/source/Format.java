@@ -5,16 +5,28 @@ import static java.util.Objects.requireNonNull;
 import java.util.Locale;
 import java.util.Optional;
 
-/** How a source's bytes are turned into documents. {@link #AUTO} decides per file by its extension. */
+/**
+ * How a source's bytes are turned into documents. {@link #AUTO} decides per file: by its extension
+ * for the text formats, else by its content (Tika's detector). docs/formats.md lists every type.
+ */
 public enum Format {
-    /** By extension: {@code .csv}; {@code .jsonl}/{@code .ndjson}; {@code .txt}/{@code .md}/{@code .markdown}. */
+    /**
+     * By extension: {@code .csv}; {@code .jsonl}/{@code .ndjson}; {@code .txt}/{@code .md}/{@code .markdown};
+     * any other file by its content: a document type Tika reads ({@link DocumentTypes}) as
+     * {@link #DOCUMENT}, plain text as {@link #TEXT}; anything else is skipped in a folder walk.
+     */
     AUTO,
     /** RFC 4180 CSV with a header row: one document per record. */
     CSV,
     /** JSON Lines: one JSON object per line, one document per line. */
     JSONL,
     /** Plain text or Markdown: one document per file (or per HTTP body). */
-    TEXT;
+    TEXT,
+    /**
+     * A document Apache Tika reads (PDF, HTML, Word, Excel, PowerPoint, OpenDocument, RTF, EPUB,
+     * e-mail), its type detected by content: one document per file, one per page for a PDF.
+     */
+    DOCUMENT;
 
     /** The format a file name's extension names, or empty when the extension is not known. */
     public static Optional<Format> ofFileName(String fileName) {
@@ -30,7 +42,7 @@ public enum Format {
         };
     }
 
-    /** Parses a command-line value ({@code auto|csv|jsonl|text}, any case). */
+    /** Parses a command-line value ({@code auto|csv|jsonl|text|document}, any case). */
     public static Format parse(String value) {
         requireNonNull(value, "value");
         for (Format f : values()) {
@@ -38,6 +50,6 @@ public enum Format {
                 return f;
             }
         }
-        throw new IllegalArgumentException("unknown format '" + value + "'; use one of auto, csv, jsonl, text");
+        throw new IllegalArgumentException("unknown format '" + value + "'; use one of auto, csv, jsonl, text, document");
     }
 }

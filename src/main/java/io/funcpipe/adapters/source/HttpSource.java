@@ -100,6 +100,10 @@ final class HttpSource implements DocSource {
             return Optional.of("cannot tell the format of " + url + " (Content-Type "
                     + response.getHeader("Content-Type") + "); pass the format option (jsonl|text)");
         }
+        if (formatOf(response).get() == Format.DOCUMENT) {
+            return Optional.of("documents (PDF, Office, ...) over HTTP are not supported (" + url + "); download the "
+                    + "file and read it from disk, or serve text or JSONL");
+        }
         if (formatOf(response).get() == Format.CSV) {
             return Optional.of("CSV over HTTP is not supported (" + url + "); download the file and read it from disk, or serve JSONL");
         }

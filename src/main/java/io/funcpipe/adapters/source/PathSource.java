@@ -10,6 +10,8 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
+import org.apache.tika.mime.MediaType;
+
 import io.funcpipe.core.AsyncGen;
 import io.funcpipe.core.ErrCode;
 import io.funcpipe.core.ErrInfo;
@@ -18,16 +20,19 @@ import io.funcpipe.core.Result;
 import io.funcpipe.rag.DocSource;
 import io.funcpipe.rag.RawDoc;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
- * A file or a directory tree on local disk. A file named on its own is read in the format the
- * options name, else the one its extension names; an unknown extension is an {@code Err}. A
+ * A file or a directory tree on local disk. Each file is read in the format the options name; in
+ * auto mode, in the one its extension names ({@link Format#ofFileName}), else the one its content
+ * names ({@link DocumentTypes}: PDF, HTML, Office and the other document types through Tika, plain
+ * text as text). A file named on its own whose type no reader reads is an {@code Err}. A
  * directory is walked recursively in name order ({@link TreeWalk}), filtered by the include and
- * exclude globs; in auto mode a file whose extension names no format is skipped and counted in
- * {@link SourceCounters#skippedFiles()}. Each file is opened when its turn comes and closed before
- * the next one opens (or when the stream is cancelled). Building this source touches no file.
- * With {@link SourceOptions#roots()} set, each file is checked against them just before it is
- * opened ({@link Confinement}).
+ * exclude globs; in auto mode a file whose type no reader reads is skipped, counted in
+ * {@link SourceCounters#skippedFiles()} and listed in {@link SourceCounters#skipped()}. Each file
+ * is opened when its turn comes and closed before the next one opens (or when the stream is
+ * cancelled). Building this source touches no file. With {@link SourceOptions#roots()} set, each
+ * file is checked against them before its content is looked at ({@link Confinement}).
  */
 final class PathSource implements DocSource {
 
@@ -90,10 +95,11 @@ final class PathSource implements DocSource {
                     if (!(candidate instanceof Ok<Path>(Path file))) {
                         next = candidate;
                     } else if (filter.accepts(relative(root, file))) {
-                        if (formatOf(file).isPresent()) {
+                        Kind kind = kindOf(file);
+                        if (kind.format().isPresent()) {
                             next = candidate;
                         } else if (countSkipped) {
-                            counters.addSkippedFile(file.toString());
+                            counters.addSkippedFile(new SkippedFile(file.toString(), kind.type()));
                         }
                     }
                 }
@@ -113,23 +119,32 @@ final class PathSource implements DocSource {
     }
 
     private AsyncGen<RawDoc> file(Path file, Origin origin) {
-        Optional<Format> format = formatOf(file);
-        if (format.isEmpty()) {
-            return AsyncGen.failed(ErrInfo.of(ErrCode.INVALID_INPUT, "cannot tell the format of " + origin.display()
-                            + " from its extension; use .csv, .jsonl, .ndjson, .txt, .md or .markdown, or pass the format option (csv|jsonl|text)")
-                    .withStage("parse").withKey(origin.relative()).withLocation(origin.display()));
-        }
-        AsyncGen<RawDoc> records = RecordCursor.stream(() -> cursor(format.get(), openFile(file, origin), origin))
-                .mapErr(e -> e.location().isEmpty()
-                        ? e.withStage("parse").withKey(origin.relative()).withLocation(origin.display())
-                        : e);
-        if (options.roots().isEmpty()) {
-            return records;
-        }
-        return AsyncGen.defer(() -> Confinement.refusal(file, options.roots())
-                .map(why -> AsyncGen.<RawDoc>failed(ErrInfo.of(ErrCode.INVALID_INPUT, why)
-                        .withStage("parse").withKey(origin.relative()).withLocation(origin.display())))
-                .orElse(records).open());
+        return AsyncGen.defer(() -> {
+            Optional<String> refusal = Confinement.refusal(file, options.roots());
+            if (refusal.isPresent()) {
+                return AsyncGen.<RawDoc>failed(ErrInfo.of(ErrCode.INVALID_INPUT, refusal.get())
+                        .withStage("parse").withKey(origin.relative()).withLocation(origin.display())).open();
+            }
+            Kind kind = kindOf(file);
+            if (kind.format().isEmpty()) {
+                return AsyncGen.<RawDoc>failed(ErrInfo.of(ErrCode.INVALID_INPUT, "cannot read " + origin.display()
+                                + ": its content is " + kind.type() + ", a type no reader here reads; use .csv, .jsonl, "
+                                + ".ndjson, .txt, .md or .markdown, a document type in docs/formats.md (PDF, HTML, "
+                                + "Office, OpenDocument, RTF, EPUB, e-mail), or pass the format option "
+                                + "(csv|jsonl|text|document)")
+                        .withStage("parse").withKey(origin.relative()).withLocation(origin.display())).open();
+            }
+            Format format = kind.format().get();
+            AsyncGen<RawDoc> records = format == Format.DOCUMENT
+                    ? RecordCursor.stream(() -> new TikaCursor(file, origin, options, counters))
+                    : RecordCursor.stream(() -> cursor(format, openFile(file, origin), origin));
+            Multi<Result<RawDoc>> items = records.mapErr(e -> e.location().isEmpty()
+                    ? e.withStage("parse").withKey(origin.relative()).withLocation(origin.display())
+                    : e).open();
+            // A document waits for its parse (up to the time limit): never on the requesting thread,
+            // which may be an event loop; the parse itself runs on ParseWorkers.
+            return format == Format.DOCUMENT ? items.runSubscriptionOn(Infrastructure.getDefaultWorkerPool()) : items;
+        });
     }
 
     private InputStream openFile(Path file, Origin origin) throws IOException {
@@ -145,13 +160,32 @@ final class PathSource implements DocSource {
         return switch (format) {
             case CSV -> new CsvCursor(in, origin, options, counters);
             case JSONL -> new JsonlCursor(in, origin, options, counters);
-            case TEXT, AUTO -> new TextCursor(in, origin, options, counters);
+            case TEXT, AUTO, DOCUMENT -> new TextCursor(in, origin, options, counters);
         };
     }
 
-    private Optional<Format> formatOf(Path file) {
-        return options.format() == Format.AUTO ? Format.ofFileName(file.getFileName().toString())
-                : Optional.of(options.format());
+    /** A file's format, or none, and the media type that was detected when the content was looked at. */
+    private record Kind(Optional<Format> format, String type) {
+    }
+
+    private Kind kindOf(Path file) {
+        if (options.format() != Format.AUTO) {
+            return new Kind(Optional.of(options.format()), "");
+        }
+        Optional<Format> byName = Format.ofFileName(file.getFileName().toString());
+        if (byName.isPresent()) {
+            return new Kind(byName, "");
+        }
+        if (Confinement.refusal(file, options.roots()).isPresent()) {
+            return new Kind(Optional.of(Format.DOCUMENT), "");
+        }
+        try {
+            MediaType type = DocumentTypes.detect(file);
+            return new Kind(DocumentTypes.formatOf(type), type.toString());
+        } catch (IOException | RuntimeException e) {
+            // Unreadable: read it as a document, so that its error is reported rather than the file skipped.
+            return new Kind(Optional.of(Format.DOCUMENT), "");
+        }
     }
 
     private long measure() {

@@ -1,7 +1,7 @@
 package io.funcpipe.adapters.source;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -15,24 +15,32 @@ public final class SourceCounters {
     private final AtomicLong skippedFiles = new AtomicLong();
     private final AtomicLong replacedChars = new AtomicLong();
     private final AtomicLong openHandles = new AtomicLong();
-    private final List<String> skippedNames = new CopyOnWriteArrayList<>();
+    private final List<SkippedFile> skipped = new ArrayList<>();
 
-    /** How many skipped files {@link #skippedFileNames()} names at most. */
-    public static final int NAMED_SKIPS = 20;
+    /** How many skipped files {@link #skipped()} lists at most; the count goes on past it. */
+    public static final int MAX_LISTED_SKIPPED = 1000;
 
     /** Input bytes read so far, over every file and connection. */
     public long bytesRead() {
         return bytesRead.get();
     }
 
-    /** Files a directory walk skipped because their extension names no known format. */
+    /**
+     * Files a directory walk skipped because no reader reads their type (neither their extension
+     * nor their content names a format), over every run.
+     */
     public long skippedFiles() {
         return skippedFiles.get();
     }
 
-    /** The first {@value #NAMED_SKIPS} files counted in {@link #skippedFiles()}, as paths under their folder. */
-    public List<String> skippedFileNames() {
-        return List.copyOf(skippedNames);
+    /**
+     * The first {@value #MAX_LISTED_SKIPPED} skipped files, in walk order, each with the media type
+     * its content was detected as; {@link #skippedFiles()} counts them all.
+     */
+    public List<SkippedFile> skipped() {
+        synchronized (skipped) {
+            return List.copyOf(skipped);
+        }
     }
 
     /** Invalid UTF-8 sequences replaced by U+FFFD so far. */
@@ -49,9 +57,12 @@ public final class SourceCounters {
         bytesRead.addAndGet(n);
     }
 
-    void addSkippedFile(String name) {
-        if (skippedFiles.incrementAndGet() <= NAMED_SKIPS) {
-            skippedNames.add(name);
+    void addSkippedFile(SkippedFile file) {
+        skippedFiles.incrementAndGet();
+        synchronized (skipped) {
+            if (skipped.size() < MAX_LISTED_SKIPPED) {
+                skipped.add(file);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.funcpipe.adapters.source;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -21,12 +22,24 @@ import java.util.List;
  *                       set, each file is checked just before it is opened: one whose real path
  *                       (symbolic links resolved) lies outside every root is not read and becomes an
  *                       {@code INVALID_INPUT} item, so a link inside a root cannot lead outside it.
+ * @param maxDocumentChars the most characters of text kept from one document read with Tika (PDF,
+ *                       HTML, Office, ...; Tika's write limit); a document with more is a
+ *                       {@code TOO_LARGE} item. Default {@value #DEFAULT_MAX_DOCUMENT_CHARS}.
+ * @param parseTimeout   the longest one document read with Tika may take to parse; a slower one is
+ *                       abandoned as a {@code PARSE_TIMEOUT} item. Default 60 seconds.
  */
 public record SourceOptions(Format format, List<String> include, List<String> exclude, FieldMapping csv,
-                            FieldMapping jsonl, int maxRecordBytes, List<Path> roots) {
+                            FieldMapping jsonl, int maxRecordBytes, List<Path> roots, int maxDocumentChars,
+                            Duration parseTimeout) {
 
     /** The default for {@link #maxRecordBytes}: 16 MiB. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 16 << 20;
+
+    /** The default for {@link #maxDocumentChars}: five million characters (a book of about 2,500 pages). */
+    public static final int DEFAULT_MAX_DOCUMENT_CHARS = 5_000_000;
+
+    /** The default for {@link #parseTimeout}: 60 seconds. */
+    public static final Duration DEFAULT_PARSE_TIMEOUT = Duration.ofSeconds(60);
 
     public SourceOptions {
         requireNonNull(format, "format");
@@ -38,40 +51,69 @@ public record SourceOptions(Format format, List<String> include, List<String> ex
             throw new IllegalArgumentException("maxRecordBytes must be positive, got " + maxRecordBytes);
         }
         roots = roots == null ? List.of() : List.copyOf(roots);
+        if (maxDocumentChars <= 0) {
+            throw new IllegalArgumentException("maxDocumentChars must be positive, got " + maxDocumentChars);
+        }
+        requireNonNull(parseTimeout, "parseTimeout");
+        if (parseTimeout.isNegative() || parseTimeout.isZero()) {
+            throw new IllegalArgumentException("parseTimeout must be positive, got " + parseTimeout);
+        }
     }
 
-    /** Auto format, every file, default field names, 16 MiB records, files anywhere. */
+    /**
+     * Auto format, every file, default field names, 16 MiB records, files anywhere, five million
+     * characters and 60 seconds per document.
+     */
     public static SourceOptions defaults() {
         return new SourceOptions(Format.AUTO, List.of(), List.of(), FieldMapping.defaults(), FieldMapping.defaults(),
-                DEFAULT_MAX_RECORD_BYTES, List.of());
+                DEFAULT_MAX_RECORD_BYTES, List.of(), DEFAULT_MAX_DOCUMENT_CHARS, DEFAULT_PARSE_TIMEOUT);
     }
 
     public SourceOptions withFormat(Format format) {
-        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes, roots);
+        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes, roots, maxDocumentChars,
+                parseTimeout);
     }
 
     public SourceOptions withInclude(List<String> include) {
-        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes, roots);
+        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes, roots, maxDocumentChars,
+                parseTimeout);
     }
 
     public SourceOptions withExclude(List<String> exclude) {
-        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes, roots);
+        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes, roots, maxDocumentChars,
+                parseTimeout);
     }
 
     public SourceOptions withCsv(FieldMapping csv) {
-        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes, roots);
+        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes, roots, maxDocumentChars,
+                parseTimeout);
     }
 
     public SourceOptions withJsonl(FieldMapping jsonl) {
-        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes, roots);
+        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes, roots, maxDocumentChars,
+                parseTimeout);
     }
 
     public SourceOptions withMaxRecordBytes(int maxRecordBytes) {
-        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes, roots);
+        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes, roots, maxDocumentChars,
+                parseTimeout);
     }
 
     /** Files may be read only from under these folders (empty: anywhere). */
     public SourceOptions withRoots(List<Path> roots) {
-        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes, roots);
+        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes, roots, maxDocumentChars,
+                parseTimeout);
+    }
+
+    /** At most this many characters of text per document read with Tika. */
+    public SourceOptions withMaxDocumentChars(int maxDocumentChars) {
+        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes, roots, maxDocumentChars,
+                parseTimeout);
+    }
+
+    /** At most this long to parse one document read with Tika. */
+    public SourceOptions withParseTimeout(Duration parseTimeout) {
+        return new SourceOptions(format, include, exclude, csv, jsonl, maxRecordBytes, roots, maxDocumentChars,
+                parseTimeout);
     }
 }

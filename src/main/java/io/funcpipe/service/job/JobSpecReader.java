@@ -100,7 +100,7 @@ final class JobSpecReader {
             return Format.AUTO;
         }
         if (!node.isTextual()) {
-            problem("format", "format must be one of auto, csv, jsonl, text, got " + shown(node));
+            problem("format", "format must be one of auto, csv, jsonl, text, document, got " + shown(node));
             return Format.AUTO;
         }
         try {

@@ -69,12 +69,19 @@ class PathSourceTest {
     class NamedFile {
 
         @Test
-        @DisplayName("with an unknown extension in auto mode is an Err that says how to fix it")
-        void unknownExtensionIsErr() {
-            List<Result<RawDoc>> items = read(Fixtures.open("unknown.dat", SourceOptions.defaults()).docs());
+        @DisplayName("with an unknown extension in auto mode is read by its content: text as text")
+        void unknownExtensionTextIsText() {
+            List<RawDoc> docs = oks(read(Fixtures.open("unknown.dat", SourceOptions.defaults()).docs()));
+            assertThat(docs).extracting(RawDoc::text).containsExactly("some data\n");
+        }
+
+        @Test
+        @DisplayName("whose content no reader reads is, in auto mode, an Err that says how to fix it")
+        void unreadableContentIsErr() {
+            List<Result<RawDoc>> items = read(Fixtures.open("tree/c/notes.bin", SourceOptions.defaults()).docs());
             assertThat(errs(items)).singleElement().satisfies(e -> {
                 assertThat(e.code()).isEqualTo(ErrCode.INVALID_INPUT);
-                assertThat(e.message()).contains("unknown.dat", "format option");
+                assertThat(e.message()).contains("notes.bin", "application/octet-stream", "format option");
             });
         }
 
@@ -112,11 +119,14 @@ class PathSourceTest {
         }
 
         @Test
-        @DisplayName("skips and counts files whose extension names no format")
+        @DisplayName("skips, counts and lists the files whose extension and content name no format")
         void unknownExtensionsAreCounted() {
             SourceSet source = Fixtures.open("tree", SourceOptions.defaults());
             read(source.docs());
             assertThat(source.counters().skippedFiles()).isEqualTo(2);
+            assertThat(source.counters().skipped()).extracting(SkippedFile::path, SkippedFile::type).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple(Fixtures.DIR.resolve("tree/c/notes.bin").toString(), "application/octet-stream"),
+                    org.assertj.core.groups.Tuple.tuple(Fixtures.DIR.resolve("tree/c/skip.png").toString(), "image/png"));
         }
 
         @Test
@@ -178,7 +188,7 @@ class PathSourceTest {
         @DisplayName("parses the format option and rejects an unknown one with the choices")
         void formatOption() {
             assertThat(Format.parse("JSONL")).isEqualTo(Format.JSONL);
-            assertThatThrownBy(() -> Format.parse("xml")).hasMessageContaining("auto, csv, jsonl, text");
+            assertThatThrownBy(() -> Format.parse("xml")).hasMessageContaining("auto, csv, jsonl, text, document");
         }
     }
 

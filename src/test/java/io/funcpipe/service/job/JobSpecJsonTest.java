@@ -254,7 +254,7 @@ class JobSpecJsonTest {
         @Test
         void unknownFormat() {
             assertThat(problem(spec("\"format\": \"pdf\""), "format"))
-                    .isEqualTo("format: unknown format 'pdf'; use one of auto, csv, jsonl, text");
+                    .isEqualTo("format: unknown format 'pdf'; use one of auto, csv, jsonl, text, document");
         }
 
         @Test

@@ -1,6 +1,7 @@
 package io.funcpipe.service.bus.protocol;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import io.funcpipe.adapters.source.FieldMapping;
 import io.funcpipe.adapters.source.Format;
@@ -56,6 +57,7 @@ final class RagWire {
         fields(w, o.jsonl());
         w.int32(o.maxRecordBytes());
         w.strings(o.roots().stream().map(Path::toString).toList());
+        w.int32(o.maxDocumentChars()).int64(o.parseTimeout().toMillis());
     }
 
     static SourceOptions sourceOptions(WireReader r) {
@@ -67,7 +69,7 @@ final class RagWire {
             throw new MalformedMessageException("malformed bus message: unknown source format '" + format + "'");
         }
         return new SourceOptions(parsed, r.strings(), r.strings(), fields(r), fields(r), r.int32(),
-                r.strings().stream().map(Path::of).toList());
+                r.strings().stream().map(Path::of).toList(), r.int32(), Duration.ofMillis(r.int64()));
     }
 
     private static void fields(WireWriter w, FieldMapping f) {

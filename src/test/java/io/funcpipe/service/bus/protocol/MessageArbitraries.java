@@ -88,11 +88,17 @@ final class MessageArbitraries {
         Arbitrary<String> nonBlank = text().map(s -> "f" + s);
         Arbitrary<FieldMapping> fields = Combinators.combine(text(), nonBlank, text().list().ofMaxSize(3))
                 .as(FieldMapping::new);
-        return Combinators.combine(Arbitraries.of(Format.class), text().list().ofMaxSize(3), text().list().ofMaxSize(3),
-                fields, fields, Arbitraries.integers().between(1, Integer.MAX_VALUE),
+        Arbitrary<SourceOptions> base = Combinators.combine(Arbitraries.of(Format.class), text().list().ofMaxSize(3),
+                text().list().ofMaxSize(3), fields, fields, Arbitraries.integers().between(1, Integer.MAX_VALUE),
                 Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(6).list().ofMaxSize(2)
                         .map(names -> names.stream().map(n -> java.nio.file.Path.of("/roots", n)).toList()))
-                .as(SourceOptions::new);
+                .as((format, include, exclude, csv, jsonl, maxRecordBytes, roots) -> new SourceOptions(format, include,
+                        exclude, csv, jsonl, maxRecordBytes, roots, SourceOptions.DEFAULT_MAX_DOCUMENT_CHARS,
+                        SourceOptions.DEFAULT_PARSE_TIMEOUT));
+        return Combinators.combine(base, Arbitraries.integers().between(1, Integer.MAX_VALUE),
+                        Arbitraries.longs().between(1, 1L << 40))
+                .as((options, chars, millis) -> options.withMaxDocumentChars(chars)
+                        .withParseTimeout(java.time.Duration.ofMillis(millis)));
     }
 
     static Arbitrary<ChunkerOptions> chunkerOptions() {
