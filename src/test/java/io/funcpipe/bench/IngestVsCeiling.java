@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 import io.funcpipe.adapters.embed.EmbedThroughput;
-import io.funcpipe.adapters.embed.MiniLmEmbedder;
+import io.funcpipe.adapters.embed.OnnxEmbedder;
 import io.funcpipe.adapters.embed.Throughput;
 import io.funcpipe.adapters.index.LuceneVectorIndex;
 import io.funcpipe.adapters.source.SourceOptions;
@@ -55,7 +55,7 @@ public final class IngestVsCeiling {
                     .limit(files).map(Path::toString).toList();
         }
         long started = System.nanoTime();
-        try (MiniLmEmbedder embedder = MiniLmEmbedder.load(sessions)) {
+        try (OnnxEmbedder embedder = OnnxEmbedder.load(sessions)) {
             System.out.printf(Locale.ROOT, "model: all-MiniLM-L6-v2, %d sessions, loaded in %.2f s; %d files from %s; embed batch %d; %d rounds%n",
                     sessions, (System.nanoTime() - started) / 1e9, inputs.size(), dir, embedBatch, rounds);
             Chunker chunker = new Chunker(embedder.tokenizer(), ChunkerOptions.defaults());
@@ -116,7 +116,7 @@ public final class IngestVsCeiling {
     }
 
     /** One timed run of the model alone over {@code texts}, printed; its chunks per second. */
-    private static double ceiling(MiniLmEmbedder embedder, List<String> texts, int n, List<Double> perCpu) {
+    private static double ceiling(OnnxEmbedder embedder, List<String> texts, int n, List<Double> perCpu) {
         Throughput t = EmbedThroughput.measure(embedder, embedder.tokenizer(), texts)
                 .fold(x -> x, e -> { throw new IllegalStateException(e.message()); });
         System.out.println("ceiling " + n + " (model alone): " + t.describe());
@@ -125,7 +125,7 @@ public final class IngestVsCeiling {
     }
 
     /** One run of the whole pipeline into a fresh temporary index. */
-    private static IngestReport pipeline(MiniLmEmbedder embedder, Chunker chunker, List<String> inputs, int embedBatch)
+    private static IngestReport pipeline(OnnxEmbedder embedder, Chunker chunker, List<String> inputs, int embedBatch)
             throws Exception {
         Path index = Files.createTempDirectory("funcpipe-bench-index");
         IngestCounters counters = new IngestCounters();

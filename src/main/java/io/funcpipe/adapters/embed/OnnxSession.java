@@ -12,33 +12,35 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
 /**
- * One single-threaded ONNX Runtime session of all-MiniLM-L6-v2 (intra-op and inter-op threads 1):
- * turns one sequence of input ids into a mean-pooled, L2-normalised vector. Not thread-safe: one
+ * One single-threaded ONNX Runtime session of an {@link OnnxModel} (intra-op and inter-op threads 1):
+ * turns one sequence of input ids into a pooled (mean or [CLS]), L2-normalised vector. Not thread-safe: one
  * worker thread uses it at a time.
  */
-final class MiniLmSession implements AutoCloseable {
+final class OnnxSession implements AutoCloseable {
 
     private final OrtEnvironment environment;
     private final OrtSession.SessionOptions options;
     private final OrtSession session;
     private final boolean takesTypeIds;
+    private final OnnxModel.Pooling pooling;
 
-    private MiniLmSession(OrtEnvironment environment, OrtSession.SessionOptions options, OrtSession session)
-            throws OrtException {
+    private OnnxSession(OrtEnvironment environment, OrtSession.SessionOptions options, OrtSession session,
+                        OnnxModel.Pooling pooling) throws OrtException {
         this.environment = environment;
         this.options = options;
         this.session = session;
+        this.pooling = pooling;
         this.takesTypeIds = session.getInputNames().contains("token_type_ids");
     }
 
-    static MiniLmSession create(OrtEnvironment environment, byte[] model) throws OrtException {
+    static OnnxSession create(OrtEnvironment environment, byte[] model, OnnxModel.Pooling pooling) throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
             options.setIntraOpNumThreads(1);
             options.setInterOpNumThreads(1);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            return new MiniLmSession(environment, options, environment.createSession(model, options));
+            return new OnnxSession(environment, options, environment.createSession(model, options), pooling);
         } catch (OrtException | RuntimeException e) {
             options.close();
             throw e;
@@ -62,9 +64,18 @@ final class MiniLmSession implements AutoCloseable {
             try (OrtSession.Result output = session.run(inputs)) {
                 OnnxTensor hidden = (OnnxTensor) output.get(0);
                 long[] outShape = hidden.getInfo().getShape();
-                return UnitLength.normalise(meanPool(hidden.getFloatBuffer(), mask, (int) outShape[2]));
+                int dims = (int) outShape[2];
+                FloatBuffer tokens = hidden.getFloatBuffer();
+                return UnitLength.normalise(pooling == OnnxModel.Pooling.CLS ? first(tokens, dims) : meanPool(tokens, mask, dims));
             }
         }
+    }
+
+    /** The first token's ([CLS]) vector of {@code hidden} ([1, tokens, dims]). */
+    static float[] first(FloatBuffer hidden, int dims) {
+        float[] vector = new float[dims];
+        hidden.get(0, vector);
+        return vector;
     }
 
     /** Averages the token vectors of {@code hidden} ([1, tokens, dims]) over the attention mask. */
