@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.ByteBuffer;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +27,8 @@ import io.funcpipe.rag.Embedder;
  * An {@link OnnxModel} in process, on ONNX Runtime, with the model and tokenizer from its LangChain4j
  * model jar (nothing is downloaded). {@link OnnxModel#MINILM} (all-MiniLM-L6-v2) is the default.
  *
- * <p>Arrangement, the fastest measured on a small CPU box: the model bytes are read once, then N
+ * <p>Arrangement, the fastest measured on a small CPU box: the model bytes are read once (into a
+ * direct buffer, off the Java heap), then N
  * single-threaded sessions are created in parallel (N = available processors by default), each
  * worked by its own thread of a pool of exactly N threads, each fed one text at a time (batch size
  * 1, so there is no padding). Each vector is pooled as the model expects (mean over the attention
@@ -87,7 +91,7 @@ public final class OnnxEmbedder implements Embedder {
             throw new IllegalArgumentException("sessions must be positive, got " + sessions);
         }
         long start = System.nanoTime();
-        byte[] bytes = readModel(model);
+        ByteBuffer bytes = readModel(model);
         WordPieceTokenizer tokenizer = WordPieceTokenizer.load(model);
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         List<OnnxSession> created = new ArrayList<>(sessions);
@@ -99,19 +103,19 @@ public final class OnnxEmbedder implements Embedder {
         }
         Duration loadTime = Duration.ofNanos(System.nanoTime() - start);
         LOG.log(Level.INFO, "loaded {0} ({1} MB) into {2} single-threaded ONNX sessions in {3} ms",
-                model.displayName(), bytes.length >> 20, sessions, loadTime.toMillis());
+                model.displayName(), bytes.capacity() >> 20, sessions, loadTime.toMillis());
         return new OnnxEmbedder(model, tokenizer, new SessionLanes(created, "funcpipe-" + model.label()), loadTime);
     }
 
     /** Creates the sessions on as many threads at once; on a failure closes those created and throws. */
-    private static List<OnnxSession> createSessions(OrtEnvironment environment, OnnxModel model, byte[] bytes,
+    private static List<OnnxSession> createSessions(OrtEnvironment environment, OnnxModel model, ByteBuffer bytes,
                                                     int sessions) {
         List<CompletableFuture<OnnxSession>> futures = new ArrayList<>(sessions);
         for (int i = 0; i < sessions; i++) {
             CompletableFuture<OnnxSession> future = new CompletableFuture<>();
             Thread.ofPlatform().daemon().name("funcpipe-load-" + model.label() + "-" + i).start(() -> {
                 try {
-                    future.complete(OnnxSession.create(environment, bytes, model.pooling()));
+                    future.complete(OnnxSession.create(environment, bytes.duplicate(), model.pooling()));
                 } catch (OrtException | RuntimeException | LinkageError e) {
                     future.completeExceptionally(e);
                 }
@@ -212,14 +216,35 @@ public final class OnnxEmbedder implements Embedder {
         return session.embed(ids);
     }
 
-    private static byte[] readModel(OnnxModel model) {
+    /**
+     * The model file, read once into a direct buffer of its exact size: off the Java heap (which
+     * would otherwise grow by twice the model while it is read), freed when the sessions hold it.
+     */
+    private static ByteBuffer readModel(OnnxModel model) {
         String resource = model.modelResource();
-        try (InputStream in = OnnxEmbedder.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("model resource " + resource + " is not on the classpath: add "
-                        + model.artifact() + " to the dependencies");
+        URL url = OnnxEmbedder.class.getClassLoader().getResource(resource);
+        if (url == null) {
+            throw new IllegalStateException("model resource " + resource + " is not on the classpath: add "
+                    + model.artifact() + " to the dependencies");
+        }
+        try {
+            URLConnection connection = url.openConnection();
+            long size = connection.getContentLengthLong();
+            try (InputStream in = connection.getInputStream()) {
+                if (size < 0 || size > Integer.MAX_VALUE) {
+                    byte[] bytes = in.readAllBytes();
+                    return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+                }
+                ByteBuffer buffer = ByteBuffer.allocateDirect((int) size);
+                byte[] block = new byte[1 << 16];
+                for (int n; (n = in.read(block, 0, Math.min(block.length, buffer.remaining()))) > 0; ) {
+                    buffer.put(block, 0, n);
+                }
+                if (buffer.hasRemaining() || in.read() >= 0) {
+                    throw new IOException("the resource is not " + size + " bytes long as its jar says");
+                }
+                return buffer.flip();
             }
-            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException("could not read model resource " + resource + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package io.funcpipe.adapters.embed;
 
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.Arrays;
@@ -33,7 +34,7 @@ final class OnnxSession implements AutoCloseable {
         this.takesTypeIds = session.getInputNames().contains("token_type_ids");
     }
 
-    static OnnxSession create(OrtEnvironment environment, byte[] model, OnnxModel.Pooling pooling) throws OrtException {
+    static OnnxSession create(OrtEnvironment environment, ByteBuffer model, OnnxModel.Pooling pooling) throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
             options.setIntraOpNumThreads(1);
