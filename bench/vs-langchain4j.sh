@@ -5,6 +5,8 @@
 #   lc4j      io.funcpipe.bench.LangChainIngest: FileSystemDocumentLoader, DocumentSplitters.recursive(1000, 100),
 #             AllMiniLmL6V2EmbeddingModel, InMemoryEmbeddingStore, EmbeddingStoreIngestor.ingest
 #   <model>   bin/funcpipe ingest FILES... --embedder <model> --json   (into a fresh temporary index)
+#   alone:<model>  io.funcpipe.bench.ModelAlone: the same chunks embedded by the model alone (one
+#             single-threaded session per core, batch 1), one-shot too: the pipeline's ceiling
 # and the order is rotated every round, so that load from other processes hits all of them alike.
 # For each run it prints embedded tokens/s (tokens the model ran on, [CLS]/[SEP] included, over the
 # ingestion time each program reports, model load excluded), input MB/s, the share of the text's
@@ -34,7 +36,19 @@ echo "load at start:$(uptime | sed 's/.*load average//')"
 # one run: <round> <program>; appends "round program seconds tokens bytes truncated_share wall rss_kb truncations"
 run() {
   local round="$1" program="$2" timing="$work/time.txt" out="$work/out.txt" err="$work/err.txt"
-  if [ "$program" = lc4j ]; then
+  if [[ "$program" == alone:* ]]; then
+    /usr/bin/time -f 'wall=%e rss_kb=%M' -o "$timing" \
+      "$java" "${jvm_opts[@]}" -cp "$cp" io.funcpipe.bench.ModelAlone "$dir" "$files" "${program#alone:}" >"$out" 2>"$err" \
+      || { echo "$program failed:"; cat "$err"; exit 1; }
+    python3 - "$round" "$program" "$out" "$timing" >>"$results" <<'EOF'
+import sys
+round_, program, out, timing = sys.argv[1:]
+kv = dict(p.split('=', 1) for p in open(out).read().split() if '=' in p)
+t = dict(p.split('=', 1) for p in open(timing).read().split()[-2:])
+print(round_, program, kv['seconds'], kv['tokens'], kv['bytes'], '0' if kv['truncations'] == '0' else 'nan', t['wall'],
+      t['rss_kb'], kv['truncations'], sep='\t')
+EOF
+  elif [ "$program" = lc4j ]; then
     /usr/bin/time -f 'wall=%e rss_kb=%M' -o "$timing" \
       "$java" "${jvm_opts[@]}" -cp "$cp" io.funcpipe.bench.LangChainIngest "$dir" "$files" >"$out" 2>"$err" \
       || { echo "lc4j failed:"; cat "$err"; exit 1; }
@@ -67,7 +81,8 @@ EOF
       $1, $2, $4 / $3, $5 / 1e6 / $3, $6 * 100, ($2 == "lc4j" ? $9 " segments cut" : $9 " chunks cut"), $8 / 1024, $7, $3, $4 }'
 }
 
-programs=(lc4j $models)
+programs=(lc4j)
+for m in $models; do programs+=("$m" "alone:$m"); done
 for ((r = 1; r <= rounds; r++)); do
   echo "-- round $r, load:$(uptime | sed 's/.*load average//')"
   n=${#programs[@]}
@@ -90,7 +105,7 @@ for rnd, prog, sec, tok, byt, share, wall, rss, cut in rows:
 med = lambda prog, key: statistics.median(x[key] for x in by[prog])
 print()
 print('medians over %d rounds:' % len(by['lc4j']))
-for prog in ['lc4j'] + models:
+for prog in ['lc4j'] + [p for m in models for p in (m, 'alone:' + m)]:
     print('  %-12s %7.0f embedded tokens/s  %.4f MB/s  truncated %5.1f%%  peak RSS %4.0f MB  wall %5.1f s  (%5.0f tokens/s of wall time)'
           % (prog, med(prog, 'tps'), med(prog, 'mbps'), med(prog, 'share') * 100, med(prog, 'rss'), med(prog, 'wall'),
              med(prog, 'wall_tps')))
@@ -107,4 +122,10 @@ for prog in models:
         med(prog, 'mbps') / med('lc4j', 'mbps'), med(prog, 'wall_tps') / med('lc4j', 'wall_tps'),
         med(prog, 'rss') / med('lc4j', 'rss'), med(prog, 'share') * 100, med('lc4j', 'share') * 100)
     print(line)
+print('pipeline against the model alone (same round, then median; target >= 0.95):')
+for prog in models:
+    pr = sorted(by[prog], key=lambda x: x['round'])
+    al = sorted(by['alone:' + prog], key=lambda x: x['round'])
+    per_round = [p['tps'] / a['tps'] for p, a in zip(pr, al)]
+    print('  %-12s %.2f (rounds %s)' % (prog, statistics.median(per_round), ' '.join('%.2f' % x for x in per_round)))
 EOF

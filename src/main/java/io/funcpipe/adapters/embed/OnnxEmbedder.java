@@ -115,7 +115,7 @@ public final class OnnxEmbedder implements Embedder {
             CompletableFuture<OnnxSession> future = new CompletableFuture<>();
             Thread.ofPlatform().daemon().name("funcpipe-load-" + model.label() + "-" + i).start(() -> {
                 try {
-                    future.complete(OnnxSession.create(environment, bytes.duplicate(), model.pooling()));
+                    future.complete(OnnxSession.create(environment, bytes.duplicate(), model.pooling(), model.window()));
                 } catch (OrtException | RuntimeException | LinkageError e) {
                     future.completeExceptionally(e);
                 }
