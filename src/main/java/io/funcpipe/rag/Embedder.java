@@ -24,6 +24,15 @@ public interface Embedder extends AutoCloseable {
     /** Embeds the texts, one unit-length vector per text, in order. */
     AsyncPlan<List<float[]>> embed(List<String> texts);
 
+    /**
+     * The text to embed for a search query: {@code query} with the prefix the model was trained to
+     * see on queries (for example BGE's "Represent this sentence for searching relevant passages: "),
+     * or unchanged for a symmetric model. Passages (chunks) are embedded as they are.
+     */
+    default String queryText(String query) {
+        return query;
+    }
+
     /** How many inputs were truncated by the model so far (must stay 0 when chunks are sized right). */
     default long truncations() {
         return 0;

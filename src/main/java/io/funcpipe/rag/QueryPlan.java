@@ -9,7 +9,10 @@ import io.funcpipe.core.ErrCode;
 import io.funcpipe.core.ErrInfo;
 import io.smallrye.common.annotation.CheckReturnValue;
 
-/** A query as a description: embed the text with the index's model, then search the index. */
+/**
+ * A query as a description: embed the text with the index's model (with the prefix the model
+ * expects on queries, {@link Embedder#queryText}), then search the index.
+ */
 public final class QueryPlan {
 
     private QueryPlan() {
@@ -36,6 +39,6 @@ public final class QueryPlan {
         if (text.isBlank()) {
             return AsyncPlan.failed(ErrInfo.of(ErrCode.INVALID_INPUT, "the query text is empty: give some words to search for"));
         }
-        return embedder.embed(List.of(text)).flatMap(vectors -> index.search(vectors.getFirst(), k, conditions));
+        return embedder.embed(List.of(embedder.queryText(text))).flatMap(vectors -> index.search(vectors.getFirst(), k, conditions));
     }
 }

@@ -6,13 +6,13 @@ import java.util.List;
 
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import io.funcpipe.adapters.embed.EmbedThroughput;
-import io.funcpipe.adapters.embed.MiniLmEmbedder;
-import io.funcpipe.adapters.embed.MiniLmTokenizer;
+import io.funcpipe.adapters.embed.OnnxEmbedder;
+import io.funcpipe.adapters.embed.WordPieceTokenizer;
 import io.funcpipe.adapters.embed.Throughput;
 import io.funcpipe.core.Result;
 
 /**
- * The embedding ceiling, two arrangements on the same input in the same run: (a) {@link MiniLmEmbedder}
+ * The embedding ceiling, two arrangements on the same input in the same run: (a) {@link OnnxEmbedder}
  * (one single-threaded ONNX session per core, batch size 1) and (b) LangChain4j's packaged model
  * with its own {@code embedAll}. Prints chunks/s and tokens/s of each; with several rounds the two
  * alternate, so that other load on the machine falls on both alike.
@@ -41,14 +41,14 @@ public final class EmbedCeiling {
         int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 1;
 
         System.out.printf("java %s, %d cores%n", Runtime.version(), Runtime.getRuntime().availableProcessors());
-        try (MiniLmEmbedder embedder = MiniLmEmbedder.load(sessions)) {
-            MiniLmTokenizer tokenizer = embedder.tokenizer();
+        try (OnnxEmbedder embedder = OnnxEmbedder.load(sessions)) {
+            WordPieceTokenizer tokenizer = embedder.tokenizer();
             long cutStart = System.nanoTime();
             BenchTexts input = BenchTexts.cut(dir, files, tokenizer, 100, 120);
             List<String> texts = input.pieces().subList(0, Math.min(maxChunks, input.pieces().size()));
             System.out.printf("input: %d chunks of 100-120 tokens from %d files of %s (cut in %d ms)%n",
                     texts.size(), input.files(), dir, Duration.ofNanos(System.nanoTime() - cutStart).toMillis());
-            System.out.printf("(a) MiniLmEmbedder: model load %d ms, %d sessions%n", embedder.loadTime().toMillis(),
+            System.out.printf("(a) OnnxEmbedder: model load %d ms, %d sessions%n", embedder.loadTime().toMillis(),
                     embedder.parallelism());
             long loadStart = System.nanoTime();
             AllMiniLmL6V2EmbeddingModel model = new AllMiniLmL6V2EmbeddingModel();

@@ -1,6 +1,6 @@
 package io.funcpipe.cli;
 
-import static io.funcpipe.cli.IngestAndQueryTest.funcpipe;
+import static io.funcpipe.cli.Cli.funcpipe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -21,11 +21,11 @@ class StatsCommandTest {
     @DisplayName("after an ingest: documents, chunks, embedder and the last commit as a table and as JSON")
     void afterIngest() {
         Path index = tmp.resolve("index");
-        IngestAndQueryTest.Run ingest = funcpipe("ingest", "samples/sotu", "--index", index.toString(), "--embedder", "hash", "--json");
+        Cli.Run ingest = funcpipe("ingest", "samples/sotu", "--index", index.toString(), "--embedder", "hash", "--json");
         assertThat(ingest.exit()).as(ingest.err()).isZero();
         long chunks = ingest.json().get("chunksIndexed").asLong();
 
-        IngestAndQueryTest.Run json = funcpipe("stats", "--index", index.toString(), "--json");
+        Cli.Run json = funcpipe("stats", "--index", index.toString(), "--json");
         assertThat(json.exit()).as(json.err()).isZero();
         JsonObject stats = new JsonObject(json.out());
         assertThat(stats.getLong("documents")).isEqualTo(4);
@@ -35,7 +35,7 @@ class StatsCommandTest {
         assertThat(stats.getJsonObject("lastCommit").getString("time")).isNotBlank();
         assertThat(stats.getJsonObject("lastCommit").getString("from")).isIn("userData", "segmentsFile");
 
-        IngestAndQueryTest.Run text = funcpipe("stats", "--index", index.toString());
+        Cli.Run text = funcpipe("stats", "--index", index.toString());
         assertThat(text.exit()).isZero();
         assertThat(text.out()).containsPattern("(?m)^documents +4$").containsPattern("(?m)^chunks +" + chunks + "$")
                 .contains("embedder     hash (384 dimensions)", "last commit  ");
@@ -44,11 +44,11 @@ class StatsCommandTest {
     @Test
     @DisplayName("no index at DIR exits 1 saying so; a bad option exits 2")
     void errors() {
-        IngestAndQueryTest.Run missing = funcpipe("stats", "--index", tmp.resolve("nothing").toString());
+        Cli.Run missing = funcpipe("stats", "--index", tmp.resolve("nothing").toString());
         assertThat(missing.exit()).isEqualTo(Main.FAILED);
         assertThat(missing.err()).contains("there is no index at " + tmp.resolve("nothing"));
 
-        IngestAndQueryTest.Run usage = funcpipe("stats", "--colour");
+        Cli.Run usage = funcpipe("stats", "--colour");
         assertThat(usage.exit()).isEqualTo(Main.USAGE);
     }
 }

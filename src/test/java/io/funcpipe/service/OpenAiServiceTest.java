@@ -64,7 +64,8 @@ class OpenAiServiceTest {
                 new ServiceConfig.Index(tmp.resolve("indexes")), defaults.stages(), defaults.transport(),
                 new ServiceConfig.Embedder(EmbedderSpec.Kind.OPENAI,
                         new ServiceConfig.OpenAi(server.url(), "fake", FakeEmbeddingsServer.DIMS, "")),
-                new ServiceConfig.Jobs(2, Duration.ofMillis(100)), new ServiceConfig.Shutdown(Duration.ofSeconds(5)),
+                new ServiceConfig.Jobs(2, Duration.ofMillis(100), Duration.ofMinutes(2), 1000, Duration.ofDays(7)),
+                new ServiceConfig.Shutdown(Duration.ofSeconds(5)),
                 defaults.cluster());
     }
 

@@ -110,7 +110,7 @@ class ServiceTest {
                 base.transport(), base.embedder(), new ServiceConfig.Jobs(2, Duration.ofMillis(100), Duration.ofSeconds(3),
                 1000, Duration.ofDays(7)), base.shutdown(), base.cluster());
         service = Service.start(noEmbed, LIMIT);
-        JobClient jobs = new JobClient(service.vertx(), new io.vertx.core.eventbus.DeliveryOptions(), Duration.ofMillis(200));
+        JobClient jobs = new JobClient(service.vertx(), io.funcpipe.service.client.ClientOptions.defaults().withPollEvery(Duration.ofMillis(200)));
 
         String never = jobs.submit(spec(samples, "never")).await(LIMIT.toSeconds(), TimeUnit.SECONDS);
         JsonObject waiting = poll(jobs, never, s -> s.getString("waiting") != null);

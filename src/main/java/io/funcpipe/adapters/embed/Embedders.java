@@ -21,22 +21,23 @@ public final class Embedders {
     public static int window(EmbedderSpec.Kind kind) {
         requireNonNull(kind, "kind");
         return switch (kind) {
-            case MINILM -> MiniLmTokenizer.MAX_TOKENS;
+            case MINILM, MINILM_Q, BGE_SMALL_Q -> kind.onnxModel().orElseThrow().window();
             case HASH -> WordTokenizer.DEFAULT_MAX_TOKENS;
             case OPENAI -> OPENAI_WINDOW;
         };
     }
 
     /**
-     * Opens the embedder. MiniLM loads its model here (about 2 s).
+     * Opens the embedder. An in-process model is loaded here (about 1-2 s).
      *
      * @param vertx the Vert.x instance HTTP embedders call with; may be null for in-process ones
      */
     public static EmbeddingModel open(EmbedderSpec spec, Vertx vertx) {
         requireNonNull(spec, "spec");
         return switch (spec.kind()) {
-            case MINILM -> {
-                MiniLmEmbedder embedder = spec.sessions() == 0 ? MiniLmEmbedder.load() : MiniLmEmbedder.load(spec.sessions());
+            case MINILM, MINILM_Q, BGE_SMALL_Q -> {
+                int sessions = spec.sessions() == 0 ? Runtime.getRuntime().availableProcessors() : spec.sessions();
+                OnnxEmbedder embedder = OnnxEmbedder.load(spec.kind().onnxModel().orElseThrow(), sessions);
                 yield new EmbeddingModel(embedder, embedder.tokenizer());
             }
             case HASH -> new EmbeddingModel(HashingEmbedder.of(), WordTokenizer.of());

@@ -18,14 +18,14 @@ final class LaneCall {
 
     private final List<String> texts;
     private final SessionLanes.Work work;
-    private final BlockingQueue<MiniLmSession> idle;
+    private final BlockingQueue<OnnxSession> idle;
     private final Consumer<Result<List<float[]>>> deliver;
     private final float[][] vectors;
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicInteger done = new AtomicInteger();
     private final AtomicBoolean finished = new AtomicBoolean();
 
-    LaneCall(List<String> texts, SessionLanes.Work work, BlockingQueue<MiniLmSession> idle,
+    LaneCall(List<String> texts, SessionLanes.Work work, BlockingQueue<OnnxSession> idle,
              Consumer<Result<List<float[]>>> deliver) {
         this.texts = texts;
         this.work = work;
@@ -39,7 +39,7 @@ final class LaneCall {
         if (finished.get()) {
             return;
         }
-        MiniLmSession session = idle.poll();
+        OnnxSession session = idle.poll();
         if (session == null) {
             fail(ErrInfo.of(ErrCode.EMBED_FAILED, "no idle ONNX session for a worker thread (the embedder is closing)"));
             return;

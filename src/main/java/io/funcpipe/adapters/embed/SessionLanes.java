@@ -29,16 +29,16 @@ final class SessionLanes implements AutoCloseable {
     /** Work for one text on one session. */
     @FunctionalInterface
     interface Work {
-        float[] apply(MiniLmSession session, String text) throws Exception;
+        float[] apply(OnnxSession session, String text) throws Exception;
     }
 
     private static final int QUEUE_BOUND = 4096;
 
-    private final BlockingQueue<MiniLmSession> idle;
+    private final BlockingQueue<OnnxSession> idle;
     private final ThreadPoolExecutor workers;
     private final int lanes;
 
-    SessionLanes(List<MiniLmSession> sessions, String threadName) {
+    SessionLanes(List<OnnxSession> sessions, String threadName) {
         this.lanes = sessions.size();
         this.idle = new ArrayBlockingQueue<>(lanes, false, sessions);
         AtomicInteger next = new AtomicInteger();
@@ -93,7 +93,7 @@ final class SessionLanes implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         RuntimeException failure = null;
-        for (MiniLmSession session : idle) {
+        for (OnnxSession session : idle) {
             try {
                 session.close();
             } catch (Exception e) {

@@ -114,8 +114,19 @@ final class ConfigBinding {
         return new ServiceConfig.Stages(hosted, instances);
     }
 
+    /** One of the embedders' labels ({@code minilm-q} has a dash, so not an enum name). */
+    private EmbedderSpec.Kind embedderKind() {
+        String text = values.anyText("embedder.kind");
+        for (EmbedderSpec.Kind kind : EmbedderSpec.Kind.values()) {
+            if (kind.label().equalsIgnoreCase(text)) {
+                return kind;
+            }
+        }
+        throw values.invalid("embedder.kind", "one of " + EmbedderSpec.Kind.labels());
+    }
+
     private ServiceConfig.Embedder embedder() {
-        EmbedderSpec.Kind kind = values.choice("embedder.kind", EmbedderSpec.Kind.values());
+        EmbedderSpec.Kind kind = embedderKind();
         String url = values.anyText("embedder.openai.url");
         boolean httpUrl = url.startsWith("http://") || url.startsWith("https://");
         if (kind == EmbedderSpec.Kind.OPENAI && !httpUrl) {

@@ -34,7 +34,7 @@ class WordTokenizerTest {
         @DisplayName("stays close to MiniLM's count on English prose")
         void isCloseToBert() {
             String prose = "Mr. Speaker, the state of our union is strong, and our economy is growing again.";
-            try (MiniLmTokenizer bert = MiniLmTokenizer.load()) {
+            try (WordPieceTokenizer bert = WordPieceTokenizer.load()) {
                 assertThat(tokenizer.countTokens(prose)).isBetween(bert.countTokens(prose) - 4, bert.countTokens(prose) + 4);
             }
         }

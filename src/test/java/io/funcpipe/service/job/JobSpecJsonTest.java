@@ -333,7 +333,7 @@ class JobSpecJsonTest {
             assertThat(problem(spec("\"embedder\": \"minilm\""), "embedder"))
                     .isEqualTo("embedder: this service embeds with hash, not minilm; leave embedder out or set it to \"hash\"");
             assertThat(problem(spec("\"embedder\": \"word2vec\""), "embedder"))
-                    .isEqualTo("embedder: unknown embedder 'word2vec'; use one of minilm, hash, openai");
+                    .isEqualTo("embedder: unknown embedder 'word2vec'; use one of minilm, minilm-q, bge-small-q, hash, openai");
         }
 
         @Test

@@ -48,6 +48,6 @@ class SupervisorOptionsTest {
         assertThatThrownBy(() -> ok.withProgressInterval(Duration.ZERO)).hasMessageStartingWith("progressInterval must be at least 1 ms");
         assertThatThrownBy(() -> ok.withShutdownGrace(Duration.ofSeconds(-1))).hasMessageStartingWith("shutdownGrace must be >= 0");
         assertThatThrownBy(() -> SupervisorOptions.of(List.of(), Path.of("/idx"), "bert"))
-                .hasMessage("embedderKind: unknown embedder 'bert'; use one of minilm, hash, openai");
+                .hasMessage("embedderKind: unknown embedder 'bert'; use one of minilm, minilm-q, bge-small-q, hash, openai");
     }
 }

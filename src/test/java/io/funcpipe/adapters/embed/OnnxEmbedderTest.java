@@ -26,8 +26,8 @@ import io.funcpipe.core.Result;
  * pipeline (one default ONNX session, its tokenizer, its pooling), computed here from the same jar.
  * One embedder and one reference model are shared by the whole class (loading takes ~2 s).
  */
-@DisplayName("MiniLmEmbedder")
-class MiniLmEmbedderTest {
+@DisplayName("OnnxEmbedder")
+class OnnxEmbedderTest {
 
     static final List<String> SENTENCES = List.of(
             "A cat is sleeping on the warm windowsill.",
@@ -36,12 +36,12 @@ class MiniLmEmbedderTest {
             "She scored the winning goal in the final minute of the match.",
             "Photosynthesis turns sunlight, water and carbon dioxide into sugar.");
 
-    static MiniLmEmbedder embedder;
+    static OnnxEmbedder embedder;
     static AllMiniLmL6V2EmbeddingModel reference;
 
     @BeforeAll
     static void load() {
-        embedder = MiniLmEmbedder.load(2);
+        embedder = OnnxEmbedder.load(2);
         reference = new AllMiniLmL6V2EmbeddingModel();
     }
 
@@ -91,7 +91,7 @@ class MiniLmEmbedderTest {
         @DisplayName("have 384 dimensions and unit length")
         void areUnitLength() {
             for (float[] vector : embed(SENTENCES)) {
-                assertThat(vector).hasSize(MiniLmEmbedder.DIMENSIONS);
+                assertThat(vector).hasSize(OnnxEmbedder.DIMENSIONS);
                 double norm = 0;
                 for (float v : vector) {
                     norm += (double) v * v;
@@ -125,7 +125,7 @@ class MiniLmEmbedderTest {
         @DisplayName("an input longer than 128 tokens is counted once and embedded like the reference's truncated input")
         void overLongInputIsCounted() {
             String longText = String.join(" ", Collections.nCopies(40, SENTENCES.get(2)));
-            assertThat(embedder.tokenizer().countTokens(longText)).isGreaterThan(MiniLmTokenizer.MAX_TOKENS);
+            assertThat(embedder.tokenizer().countTokens(longText)).isGreaterThan(WordPieceTokenizer.MAX_TOKENS);
             long before = embedder.truncations();
             float[] vector = embed(List.of(longText, SENTENCES.get(0))).get(0);
             assertThat(embedder.truncations() - before).isEqualTo(1);
@@ -209,7 +209,7 @@ class MiniLmEmbedderTest {
         @Test
         @DisplayName("after close, embed yields an EMBED_FAILED Err instead of throwing")
         void closedEmbedderErrs() {
-            MiniLmEmbedder closed = MiniLmEmbedder.load(1);
+            OnnxEmbedder closed = OnnxEmbedder.load(1);
             closed.close();
             closed.close();
             Result<List<float[]>> result = closed.embed(List.of("late")).open().await().indefinitely();
