@@ -30,12 +30,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
- * Binds a job's stages in this process: its sources ({@link Sources#open}, confined to the input
+ * Binds a run's stages in this process: its sources ({@link Sources#open}, confined to the input
  * roots), cleaning and chunking (with the model's tokenizer) on Mutiny's worker pool, the shared
- * embedder behind the job's embed guard, and a {@link LuceneVectorIndex} in
- * {@code <indexRoot>/<index>} (with its manifest, so an index is never fed by two models). The
- * embedding model is shared by every job and owned by the caller, who closes it after the
- * supervisor is undeployed.
+ * embedder behind the run's embed guard, and a {@link LuceneVectorIndex} (with its manifest, so an
+ * index is never fed by two models). The supervisor binds jobs with it ({@link #bind}: the index is
+ * {@code <indexRoot>/<index>}), and {@code funcpipe ingest} binds its one run with it
+ * ({@link #open(Run, UnaryOperator)}), so the supervisor's tests exercise the binding users run.
+ * The embedding model is shared by every run and owned by the caller, who closes it last.
  *
  * <p>It counts what it holds ({@link #openIndexes()}, {@link #openSourceHandles()},
  * {@link #boundJobs()}), so a test or a health check can see that a job released everything.
@@ -65,12 +66,38 @@ public final class LocalStageBinder implements StageBinder {
         this.model = requireNonNull(model, "model");
     }
 
+    /**
+     * What one local run reads and writes.
+     *
+     * @param key      the run's key (a job id, or an ingest key), for logs and the binder's counts
+     * @param inputs   files, folders or http(s) URLs
+     * @param sources  how to read them (format, globs, fields, limits, roots)
+     * @param chunking chunk size and overlap in the model's tokens
+     * @param index    the index folder
+     */
+    public record Run(String key, List<String> inputs, SourceOptions sources, ChunkerOptions chunking, Path index) {
+        public Run {
+            requireNonNull(key, "key");
+            inputs = List.copyOf(inputs);
+            requireNonNull(sources, "sources");
+            requireNonNull(chunking, "chunking");
+            requireNonNull(index, "index");
+        }
+    }
+
+    /** A run's bound stages with the local pieces a command line reports on: the sources and the index. */
+    public record Local(BoundJob job, SourceSet sources, LuceneVectorIndex index) {
+    }
+
     @Override
     public Future<BoundJob> bind(String jobId, JobSpec spec, UnaryOperator<AsyncPlan<List<float[]>>> embedGuard) {
         requireNonNull(jobId, "jobId");
         requireNonNull(spec, "spec");
         requireNonNull(embedGuard, "embedGuard");
-        return vertx.executeBlocking(() -> open(jobId, spec, embedGuard), false);
+        Run run = new Run(jobId, spec.sources(), SourceOptions.defaults().withFormat(spec.format())
+                .withCsv(spec.fields()).withJsonl(spec.fields()).withRoots(inputRoots),
+                new ChunkerOptions(spec.chunking().maxTokens(), spec.chunking().overlap()), indexRoot.resolve(spec.index()));
+        return vertx.executeBlocking(() -> open(run, embedGuard).job(), false);
     }
 
     /** Indexes open now. */
@@ -88,16 +115,21 @@ public final class LocalStageBinder implements StageBinder {
         return bound.size();
     }
 
-    private BoundJob open(String jobId, JobSpec spec, UnaryOperator<AsyncPlan<List<float[]>>> embedGuard) throws Exception {
+    /**
+     * Opens {@code run}'s sources, index and stages on the calling thread (blocking: not an event
+     * loop). Fails with an {@link IllegalArgumentException} for bad inputs or options (what, where,
+     * how to fix) and an {@link IllegalStateException} when the index cannot be used (another
+     * embedder's, locked, unreadable); what was opened is closed again.
+     */
+    public Local open(Run run, UnaryOperator<AsyncPlan<List<float[]>>> embedGuard) throws Exception {
+        requireNonNull(run, "run");
+        requireNonNull(embedGuard, "embedGuard");
         Embedder embedder = model.embedder();
-        Path dir = indexRoot.resolve(spec.index());
+        Path dir = run.index();
         IndexManifest manifest = new IndexManifest(embedder.name(), embedder.dimensions());
         IndexManifest.read(dir).ifPresent(existing -> existing.requireCompatible(manifest, dir));
-        Chunker chunker = new Chunker(model.tokenizer(), new ChunkerOptions(spec.chunking().maxTokens(),
-                spec.chunking().overlap()));
-        SourceOptions sourceOptions = SourceOptions.defaults().withFormat(spec.format()).withCsv(spec.fields())
-                .withJsonl(spec.fields()).withRoots(inputRoots);
-        SourceSet source = Sources.open(spec.sources(), sourceOptions, vertx);
+        Chunker chunker = new Chunker(model.tokenizer(), run.chunking());
+        SourceSet source = Sources.open(run.inputs(), run.sources(), vertx);
         long totalBytes = source.totalBytes();
         LuceneVectorIndex index = LuceneVectorIndex.open(dir, embedder.dimensions()).fold(i -> i, e -> {
             throw new IllegalStateException(e.message());
@@ -109,15 +141,17 @@ public final class LocalStageBinder implements StageBinder {
             closeIndex(index);
             throw e;
         }
-        sources.put(jobId, source.counters());
-        bound.add(jobId);
+        String key = run.key();
+        sources.put(key, source.counters());
+        bound.add(key);
         IngestStages stages = new IngestStages(source, offEventLoop(Preparation.local(Cleaner::clean, chunker::chunk)),
                 new GuardedEmbedder(embedder, embedGuard), index);
-        return new BoundJob(stages, source.counters()::bytesRead, () -> totalBytes, dir.toString(),
+        BoundJob job = new BoundJob(stages, source.counters()::bytesRead, () -> totalBytes, dir.toString(),
                 () -> vertx.executeBlocking(() -> {
-                    release(jobId, index, source.counters());
+                    release(key, index, source.counters());
                     return null;
                 }, false));
+        return new Local(job, source, index);
     }
 
     private void release(String jobId, LuceneVectorIndex index, SourceCounters counters) {
