@@ -27,6 +27,7 @@ final class ProgressDisplay implements AutoCloseable {
     private final long totalBytes;
     private final boolean terminal;
     private final long started = System.nanoTime();
+    private String lastLine;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "funcpipe-progress");
         t.setDaemon(true);
@@ -122,8 +123,14 @@ final class ProgressDisplay implements AutoCloseable {
     }
 
     private synchronized void printLine() {
+        lastLine = counts();
         err.println(now());
         err.flush();
+    }
+
+    /** What a plain line reports besides time and rate: the last line is not repeated at the end when these did not change. */
+    private String counts() {
+        return counters.bytesSettled() + "/" + counters.stage(Stage.PARSE).in() + "/" + counters.stage(Stage.INDEX).ok();
     }
 
     @Override
@@ -137,7 +144,7 @@ final class ProgressDisplay implements AutoCloseable {
         if (terminal) {
             redraw();
             err.println();
-        } else {
+        } else if (!counts().equals(lastLine)) {
             printLine();
         }
         err.flush();
