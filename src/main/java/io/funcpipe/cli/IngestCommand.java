@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -34,6 +35,8 @@ import io.funcpipe.adapters.source.Sources;
 import io.funcpipe.core.Err;
 import io.funcpipe.core.ErrInfo;
 import io.funcpipe.core.Ok;
+import io.funcpipe.rag.Checkpoint;
+import io.funcpipe.rag.CheckpointTracker;
 import io.funcpipe.rag.Chunk;
 import io.funcpipe.rag.IngestCounters;
 import io.funcpipe.rag.IngestOptions;
@@ -44,6 +47,7 @@ import io.funcpipe.rag.chunk.ChunkerOptions;
 import io.funcpipe.rag.chunk.Chunker;
 import io.funcpipe.rag.clean.Cleaner;
 import io.smallrye.mutiny.subscription.Cancellable;
+import io.funcpipe.service.job.LocalStageBinder;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -157,8 +161,11 @@ final class IngestCommand implements Callable<Integer> {
         try (EmbeddingModel model = EmbeddingChoice.open(embedder, index, vertx)) {
             IndexManifest manifest = new IndexManifest(model.embedder().name(), model.embedder().dimensions());
             IndexManifest.read(index).ifPresent(existing -> requireCompatible(existing, manifest));
-            Chunker chunker = chunker(model);
-            SourceSet sources = usage(() -> Sources.open(inputs, sourceOptions, vertx));
+            ChunkerOptions chunking = chunking(model);
+            LocalStageBinder binder = new LocalStageBinder(vertx, List.of(), index, model);
+            LocalStageBinder.Local local = open(binder, new LocalStageBinder.Run("ingest", inputs, sourceOptions,
+                    chunking, index));
+            SourceSet sources = local.sources();
             IngestCounters counters = new IngestCounters();
             Path errorsLog = index.resolve(ERRORS_LOG);
             String runId = runId();
@@ -168,11 +175,12 @@ final class IngestCommand implements Callable<Integer> {
             IngestInterrupt interrupt;
             long before;
             Set<String> docsIndexed = ConcurrentHashMap.newKeySet();
-            try (LuceneVectorIndex vectors = opened(LuceneVectorIndex.open(index, model.embedder().dimensions()));
-                 ErrorLog errors = ErrorLog.appending(errorsLog, runId)) {
-                manifest.write(index);
+            CheckpointTracker tracker;
+            LuceneVectorIndex vectors = local.index();
+            try (ErrorLog errors = ErrorLog.appending(errorsLog, runId)) {
                 before = vectors.count();
-                IngestStages stages = new IngestStages(sources, Cleaner::clean, chunker::chunk, model.embedder(), vectors);
+                IngestStages stages = local.job().stages();
+                tracker = new CheckpointTracker(continuing(vectors, runKey(model, chunking, sources), err), Clock.systemUTC());
                 long started = System.nanoTime();
                 CompletableFuture<Void> done = new CompletableFuture<>();
                 AtomicReference<Cancellable> running = new AtomicReference<>();
@@ -188,7 +196,7 @@ final class IngestCommand implements Callable<Integer> {
                          }
                      })) {
                     interrupt = signals;
-                    running.set(IngestPipeline.describe(stages, ingestOptions, counters).open()
+                    running.set(IngestPipeline.describe(stages, ingestOptions, counters, tracker).open()
                             .subscribe().with(r -> {
                                 switch (r) {
                                     case Err<Chunk>(ErrInfo e) -> errors.write(e);
@@ -200,19 +208,23 @@ final class IngestCommand implements Callable<Integer> {
                     }
                     join(done);
                     if (interrupt.signal() != null) {
-                        if (vectors.commit().open().await().indefinitely() instanceof Err<Long>(ErrInfo e)) {
+                        if (vectors.commit(tracker.current()).open().await().indefinitely() instanceof Err<Long>(ErrInfo e)) {
                             throw new IllegalStateException("committing after the interrupt failed: " + e.message());
                         }
                     }
                 }
-                report = IngestReport.of(counters, (System.nanoTime() - started) / 1e9, model.embedder());
+                report = IngestReport.of(counters, (System.nanoTime() - started) / 1e9, model.embedder())
+                        .resumedFrom(tracker.base());
                 firstErrors = errors.first();
                 errorsWritten = errors.written();
+            } finally {
+                local.job().release().get().await();
             }
             if (interrupt.signal() != null) {
                 long committed = committedSince(before);
-                err.printf(Locale.ROOT, "interrupted: %,d chunks of %,d documents committed to %s%n",
-                        committed, docsIndexed.size(), index);
+                err.printf(Locale.ROOT, "interrupted: %,d chunks of %,d documents committed to %s; run the same "
+                        + "command again to continue after document %,d%n", committed, docsIndexed.size(), index,
+                        tracker.current().docs());
                 err.flush();
                 return interrupt.exitCode();
             }
@@ -375,7 +387,65 @@ final class IngestCommand implements Callable<Integer> {
         return usage(() -> IngestOptions.defaults().withEmbedBatch(embedBatch).withCommitEvery(commitEvery));
     }
 
-    private Chunker chunker(EmbeddingModel model) {
+    /**
+     * Opens the run's sources and index through the one in-process binder the supervisor's jobs
+     * use too; a bad input or option is a usage error, an index that cannot be opened exit 1.
+     */
+    private static LocalStageBinder.Local open(LocalStageBinder binder, LocalStageBinder.Run run) {
+        try {
+            return binder.open(run, java.util.function.UnaryOperator.identity());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The key of this run's checkpoint in the index: the inputs, how they are read and chunked, the
+     * embedder and the inputs' size (a changed input starts afresh). The same command over the same
+     * files has the same key, so it continues where an interrupted run stopped.
+     */
+    private String runKey(EmbeddingModel model, ChunkerOptions chunking, SourceSet sources) {
+        StringBuilder what = new StringBuilder();
+        for (String input : inputs) {
+            what.append(input.contains("://") ? input : Path.of(input).toAbsolutePath().normalize().toString()).append('\n');
+        }
+        what.append(format).append('\n').append(include).append('\n').append(exclude).append('\n')
+                .append(idField).append('|').append(textField).append('|').append(metadataFields).append('\n')
+                .append(chunking).append('\n').append(model.embedder().name()).append('\n').append(sources.totalBytes());
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(what.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "ingest-" + java.util.HexFormat.of().formatHex(hash, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
+    /**
+     * Where this run starts: after the records an interrupted run of the same command committed
+     * (said on stderr), or at the start (no checkpoint, or the last run of the command completed).
+     */
+    private static Checkpoint continuing(LuceneVectorIndex vectors, String key, PrintWriter err) {
+        Checkpoint found = switch (vectors.checkpoint(key).open().await().indefinitely()) {
+            case Ok<java.util.Optional<Checkpoint>>(java.util.Optional<Checkpoint> checkpoint) -> checkpoint.orElse(null);
+            case Err<java.util.Optional<Checkpoint>>(ErrInfo e) -> throw new IllegalStateException(
+                    "reading the index's checkpoint failed: " + e.message());
+        };
+        if (found == null || found.complete() || found.atStart()) {
+            return Checkpoint.start(key);
+        }
+        err.printf(Locale.ROOT, "continuing an interrupted run: its first %,d documents (%,d chunks) are committed; "
+                + "reading on from there%n", found.docs(), found.chunksIndexed());
+        err.flush();
+        return found;
+    }
+
+    /** The chunk size and overlap, checked against the model's window (usage errors in the CLI's words). */
+    private ChunkerOptions chunking(EmbeddingModel model) {
         int window = model.tokenizer().maxTokens();
         int max = chunkTokens == null ? window : chunkTokens;
         if (max > window) {
@@ -393,7 +463,9 @@ final class IngestCommand implements Callable<Integer> {
                     + "chunk holds (--chunk-tokens " + max + " less " + special + " special tokens): use --overlap "
                     + room / 2 + " or less");
         }
-        return usage(() -> new Chunker(model.tokenizer(), new ChunkerOptions(max, overlap)));
+        ChunkerOptions options = usage(() -> new ChunkerOptions(max, overlap));
+        usage(() -> new Chunker(model.tokenizer(), options));
+        return options;
     }
 
     private void requireCompatible(IndexManifest existing, IndexManifest wanted) {

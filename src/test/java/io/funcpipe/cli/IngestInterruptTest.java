@@ -29,7 +29,9 @@ import io.funcpipe.adapters.index.LuceneVectorIndex;
  * Ctrl-C during {@code funcpipe ingest}, in a forked JVM: the test serves a JSONL body that sends
  * its first records and then holds the connection open, so the run can never finish before the
  * signal; once the child's progress shows chunks indexed, the test sends SIGINT or SIGTERM to the child's
- * PID and checks the exit code, the message and that the index holds the chunks it names.
+ * PID and checks the exit code, the message and that the index holds the chunks it names. Then it
+ * runs the same command again (the source now ends): it continues after the records committed
+ * whole, embeds none of their chunks again and ends with every record indexed once.
  */
 class IngestInterruptTest {
 
@@ -42,6 +44,7 @@ class IngestInterruptTest {
 
     private HttpServer server;
     private final CountDownLatch release = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeEach
     void serveATrickle() throws IOException {
@@ -49,13 +52,16 @@ class IngestInterruptTest {
         server.createContext("/speeches.jsonl", exchange -> {
             exchange.getResponseHeaders().add("Content-Type", "application/x-ndjson");
             exchange.sendResponseHeaders(200, 0);
+            boolean first = requests.incrementAndGet() == 1;
             try (OutputStream body = exchange.getResponseBody()) {
-                for (int i = 0; i < RECORDS; i++) {
+                for (int i = 0; i < (first ? RECORDS : 2 * RECORDS); i++) {
                     body.write(("{\"id\": \"s" + i + "\", \"text\": \"Speech " + i + " on the state of the union, "
                             + "its credit, its army and its people.\"}\n").getBytes(StandardCharsets.UTF_8));
                 }
                 body.flush();
-                release.await(2, TimeUnit.MINUTES);
+                if (first) {
+                    release.await(2, TimeUnit.MINUTES); // the first run waits here until it is interrupted
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (IOException e) {
@@ -125,7 +131,31 @@ class IngestInterruptTest {
         try (reader) {
             assertThat(reader.count()).as("the chunks the message names are in the index").isEqualTo(committed);
         }
+        assertThat(stderr).contains("run the same command again to continue");
+
+        // The same command again (the source now ends after twice as many records): it continues
+        // after the records the interrupted run committed whole, embedding none of their chunks again.
+        Cli.Run again = Cli.funcpipe("ingest", url, "--index", index.toString(), "--embedder", "hash", "--json");
+        assertThat(again.exit()).as(again.err()).isZero();
+        Matcher c = CONTINUING.matcher(again.err());
+        assertThat(c.find()).as(again.err()).isTrue();
+        long doneBefore = Long.parseLong(c.group(1).replace(",", ""));
+        long chunksBefore = Long.parseLong(c.group(2).replace(",", ""));
+        assertThat(doneBefore).isPositive().isLessThanOrEqualTo(committed);
+        var report = again.json();
+        assertThat(report.get("documentsRead").asLong()).as("every record, the first run's included").isEqualTo(2 * RECORDS);
+        assertThat(report.get("chunksIndexed").asLong()).isEqualTo(2 * RECORDS);
+        assertThat(report.get("stages").get("embed").get("in").asLong())
+                .as("chunks embedded by the continued run: none of the records done before").isEqualTo(2 * RECORDS - chunksBefore);
+        LuceneVectorIndex after = LuceneVectorIndex.openReadOnly(index).fold(i -> i, e -> { throw new AssertionError(e.message()); });
+        try (after) {
+            assertThat(after.count()).as("no chunk missing or duplicated").isEqualTo(2 * RECORDS);
+        }
+        Cli.Run fresh = Cli.funcpipe("ingest", url, "--index", index.toString(), "--embedder", "hash", "--json");
+        assertThat(fresh.err()).as("a completed run is not continued").doesNotContain("continuing");
     }
+
+    private static final Pattern CONTINUING = Pattern.compile("its first ([\\d,]+) documents \\(([\\d,]+) chunks\\) are committed");
 
     /** Whether {@code env --default-signal} (GNU coreutils 8.31+) is there to undo an inherited SIG_IGN. */
     private static final boolean ENV_RESETS_SIGNALS = envResetsSignals();
