@@ -133,6 +133,7 @@ class IngestInterruptTest {
         }
         assertThat(stderr).contains("run the same command again to continue");
 
+        release.countDown(); // the first request's handler may return now (the server has one thread)
         // The same command again (the source now ends after twice as many records): it continues
         // after the records the interrupted run committed whole, embedding none of their chunks again.
         Cli.Run again = Cli.funcpipe("ingest", url, "--index", index.toString(), "--embedder", "hash", "--json");

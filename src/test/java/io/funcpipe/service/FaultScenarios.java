@@ -74,13 +74,20 @@ public final class FaultScenarios implements AutoCloseable {
         return indexes;
     }
 
-    /** kill -9 of the single node (supervisor, index and every stage), then a restart on the same folders; a queued job waits behind. */
+    /**
+     * kill -9 of the single node (supervisor, index and every stage), then a restart on the same
+     * folders; the job was submitted by a {@code funcpipe submit} process that follows it through
+     * the restart, and a queued job waits behind it. Outcomes: the job, the queued job, the client.
+     */
     public List<Outcome> supervisorKilled() throws Exception {
         Node node = new Node("node", "[parse, clean, embed, index]", false, 0);
         Process first = node.start();
         long expected = reference(node);
         long expectedQueued = reference(node, inputs.resolve("doc-0000.txt"), "queued-reference", 1);
-        String id = submit(node, slowSpec("faulted"));
+        Path policies = nodes.conf("slow-policies.json", slowSpec("faulted").getJsonObject("policies").encode());
+        Process client = nodes.java("submit", "submit", inputs.toString(), "--index", "faulted", "--url", node.url(),
+                "--json", "--policies", policies.toString());
+        String id = submittedId(client);
         String queued = submit(node, new JsonObject().put("sources", new JsonArray().add(inputs.resolve("doc-0000.txt")
                 .toString())).put("index", "queued"));
         long at = read(waitFor(node, id, "a checkpoint past 20 records", s -> docsDone(s) >= 20));
@@ -90,9 +97,16 @@ public final class FaultScenarios implements AutoCloseable {
         double recovery = recovery(node, id, at, t0);
         JsonObject end = waitFor(node, id, "the end", FaultScenarios::ended);
         JsonObject queuedEnd = waitFor(node, queued, "the queued job's end", FaultScenarios::ended);
+        if (!client.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+            throw new AssertionError("the submit client did not end: " + nodes.errors("submit"));
+        }
+        String printed = nodes.output("submit").strip();
+        JsonObject clientEnd = new JsonObject(printed.substring(printed.lastIndexOf("\n{") + 1));
         return List.of(new Outcome("kill -9 of the supervisor node, restart", expected, end, count("faulted"),
                         recovery, nodes.errors(node.name)),
-                new Outcome("the job queued behind it", expectedQueued, queuedEnd, count("queued"), 0, ""));
+                new Outcome("the job queued behind it", expectedQueued, queuedEnd, count("queued"), 0, ""),
+                new Outcome("submit following it (exit " + client.exitValue() + ")", expected, clientEnd,
+                        count("faulted"), 0, nodes.errors("submit")));
     }
 
     /** SIGTERM of the single node (grace 5 s), then a restart; also returns the ledger entry left behind. */
@@ -334,6 +348,23 @@ public final class FaultScenarios implements AutoCloseable {
     static long docsDone(JsonObject status) {
         JsonObject checkpoint = status.getJsonObject("checkpoint");
         return checkpoint == null ? 0 : checkpoint.getLong("docs");
+    }
+
+    /** The id a {@code funcpipe submit} process says it submitted ("submitted job ID" on stderr). */
+    private String submittedId(Process client) throws Exception {
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        java.util.regex.Pattern submitted = java.util.regex.Pattern.compile("submitted job ([A-Za-z0-9-]+)");
+        while (System.nanoTime() < deadline) {
+            java.util.regex.Matcher m = submitted.matcher(nodes.errors("submit"));
+            if (m.find()) {
+                return m.group(1);
+            }
+            if (!client.isAlive()) {
+                throw new AssertionError("submit exited with " + client.exitValue() + ": " + nodes.errors("submit"));
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("submit printed no job id: " + nodes.errors("submit"));
     }
 
     /**

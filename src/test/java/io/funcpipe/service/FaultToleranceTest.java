@@ -35,7 +35,7 @@ class FaultToleranceTest {
     }
 
     @Test
-    @DisplayName("kill -9 of the supervisor/index node mid-job, then a restart on the same folder: the job resumes to the fault-free chunk count, and a queued job runs")
+    @DisplayName("kill -9 of the supervisor/index node mid-job, then a restart on the same folder: the job resumes to the fault-free chunk count, a queued job runs, and the submit that followed it prints the final report")
     void supervisorKilled() throws Exception {
         List<FaultScenarios.Outcome> outcomes = faults.supervisorKilled();
         FaultScenarios.Outcome job = outcomes.get(0);
@@ -43,6 +43,10 @@ class FaultToleranceTest {
         assertThat(job.end().getInteger("resumes")).as("resumes; the node's log:%n%s", job.log()).isEqualTo(1);
         assertThat(outcomes.get(1).state()).as("the queued job").isEqualTo("SUCCEEDED");
         assertThat(outcomes.get(1).indexed()).isEqualTo(outcomes.get(1).expected());
+        FaultScenarios.Outcome client = outcomes.get(2);
+        assertThat(client.fault()).as("the submit client's exit; its stderr:%n%s", client.log()).contains("(exit 0)");
+        assertThat(client.log()).contains("reconnected");
+        assertSucceededWithEverything(client);
     }
 
     @Test

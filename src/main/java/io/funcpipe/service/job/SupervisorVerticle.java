@@ -15,7 +15,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -25,14 +24,16 @@ import io.vertx.core.json.JsonObject;
  *   <li>{@value JobAddresses#SUBMIT}: a job spec -> {@code {"id"}}, or a 400 listing every problem;</li>
  *   <li>{@value JobAddresses#STATUS}: {@code {"id"}} -> the status, or 404;</li>
  *   <li>{@value JobAddresses#CANCEL}: {@code {"id"}} -> the status once the job has ended;</li>
- *   <li>{@value JobAddresses#LIST}: {@code {}} -> {@code {"jobs": [status...]}}, newest first;</li>
+ *   <li>{@value JobAddresses#LIST}: {@code {"offset", "limit"}} (both optional) -> {@code {"jobs": [status...], "offset", "total", "nextOffset"}}, newest first;</li>
  *   <li>{@code funcpipe.jobs.<id>.progress}: the status at most every {@code progressInterval} while the
  *       job runs, then once with {@code "final": true} and the ingest report.</li>
  * </ul>
  * At most {@code maxRunning} jobs run at once (one per index); their embed calls share
- * {@code embedCapacity} permits by weight ({@link WeightedGate}). On undeploy the supervisor stops
- * taking jobs (503), cancels queued ones, lets running ones finish within {@code shutdownGrace},
- * cancels the rest, and completes its stop future only once every job has released everything.
+ * {@code embedCapacity} permits by weight ({@link WeightedGate}). Every accepted job is in the
+ * {@link JobLedger} on the index volume before its id is answered; on start the supervisor takes up
+ * the jobs the ledger holds ({@link JobRecovery}). On undeploy it stops taking jobs (503), leaves
+ * queued ones queued, suspends running ones at a committed checkpoint, and completes its stop future
+ * only once every job has released everything.
  */
 public final class SupervisorVerticle extends VerticleBase {
 
