@@ -2,7 +2,7 @@
 # Sourced by the benchmark scripts: compiles the tests and sets $java and $cp (test classpath).
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 java="$("$root/bin/find-jdk")/bin/java"
-(cd "$root" && mvn -q -B -ntp -DskipTests package test-compile dependency:build-classpath \
+(cd "$root" && mvn -q -B -ntp -Dstyle.color=never -DskipTests package test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test >&2)
 # a snapshot of the compiled classes, so that a build during a long benchmark cannot pull them away
 snapshot="$(mktemp -d "${TMPDIR:-/tmp}/funcpipe-bench-classes.XXXXXX")"
