@@ -26,6 +26,11 @@ public record Caller(String principal, Set<String> roles) {
     public static final String ROLES_HEADER = "funcpipe-roles";
     /** The role that sees, follows and cancels every job. */
     public static final String ADMIN = "admin";
+    /**
+     * Where the HTTP entry points keep the authenticated caller of a request
+     * ({@code routingContext.put(Caller.CONTEXT_KEY, caller)}, read with {@code routingContext.get}).
+     */
+    public static final String CONTEXT_KEY = "funcpipe.caller";
     /** A caller inside the cluster, or any caller when authentication is off: may do everything. */
     public static final Caller INTERNAL = new Caller("internal", Set.of(ADMIN));
 
