@@ -27,8 +27,8 @@ RUN mkdir -p /app/funcpipe-indexes && chown funcpipe:funcpipe /app/funcpipe-inde
 # Size the heap from the container's memory limit, not the host's.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
 USER 10001:10001
-# http.port, cluster.port (Hazelcast)
-EXPOSE 8080 5701
+# http.port, cluster.port (Hazelcast), the event bus (cluster.busPort as deploy/ sets it)
+EXPOSE 8080 5701 5710
 # jdk.incubator.vector lets Lucene use SIMD for vector similarity; native access is for the ONNX
 # runtime and Lucene's memory-mapped files. The --add-* options give Hazelcast the JDK internals it
 # asks for (it runs slower without them). bin/funcpipe passes the same options.

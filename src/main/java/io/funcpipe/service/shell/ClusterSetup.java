@@ -2,6 +2,10 @@ package io.funcpipe.service.shell;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
@@ -15,7 +19,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.spi.cluster.hazelcast.ClusterHealthCheck;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -30,7 +37,13 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
  *       (the endpoints of {@code cluster.kubernetes.serviceName}) when
  *       {@code cluster.kubernetes.enabled};</li>
  *   <li>Hazelcast binds only to {@code cluster.host}, from {@code cluster.port} upwards (the next
- *       free port when it is busy), and the event bus listens on and advertises the same host;</li>
+ *       free port when it is busy), and the event bus listens on and advertises the same host, on
+ *       {@code cluster.busPort};</li>
+ *   <li>the event bus between nodes over TLS with client certificates when {@code cluster.tls} is on;
+ *       Hazelcast's own membership traffic is not encrypted (TLS is a Hazelcast Enterprise feature):
+ *       its port must be reachable only by FuncPipe nodes (deploy/'s NetworkPolicy), and a member
+ *       without the CA's certificate can join the membership but can neither send to nor receive
+ *       from any node's event bus;</li>
  *   <li>phone-home off, logging through {@code java.util.logging};</li>
  *   <li>Vert.x's own maps with one backup each, as vertx-hazelcast's default configuration has.</li>
  * </ul>
@@ -68,9 +81,36 @@ public final class ClusterSetup {
         return hazelcast;
     }
 
-    /** The Vert.x options: the event bus on {@code cluster.host}. */
+    /**
+     * The Vert.x options: the event bus on {@code cluster.host} and {@code cluster.busPort}; with
+     * TLS on ({@link ServiceConfig.Cluster#tlsOn()}), it presents this node's certificate, requires
+     * one from every peer that connects, and trusts only certificates the configured CA signed.
+     * Peers are trusted by that signature, not by host name: pod addresses change with every start.
+     */
     public VertxOptions vertxOptions() {
-        return new VertxOptions().setEventBusOptions(new EventBusOptions().setHost(settings.host()));
+        EventBusOptions bus = new EventBusOptions().setHost(settings.host()).setPort(settings.busPort());
+        if (settings.tlsOn()) {
+            ServiceConfig.Tls tls = settings.tls();
+            bus.setSsl(true)
+                    .setKeyCertOptions(new PemKeyCertOptions()
+                            .setCertPath(readable(tls.certFile(), "cluster.tls.certFile").toString())
+                            .setKeyPath(readable(tls.keyFile(), "cluster.tls.keyFile").toString()))
+                    .setTrustOptions(new PemTrustOptions()
+                            .addCertPath(readable(tls.caFile(), "cluster.tls.caFile").toString()))
+                    .setClientAuth(ClientAuth.REQUIRED);
+        }
+        return new VertxOptions().setEventBusOptions(bus);
+    }
+
+    private static Path readable(Optional<Path> file, String key) {
+        Path path = file.orElseThrow(() -> new IllegalStateException(key + " is not set, but cluster TLS is on; "
+                + "set it to a PEM file (bin/funcpipe-certs DIR makes a development set) or set cluster.tls.mode "
+                + "to disabled on a network only FuncPipe nodes reach"));
+        if (!Files.isReadable(path)) {
+            throw new IllegalStateException("cannot read " + key + " " + path + " (cluster TLS is on): check the path "
+                    + "and its permissions (in Kubernetes: the funcpipe-cluster-tls Secret's volume)");
+        }
+        return path;
     }
 
     /**
@@ -79,7 +119,13 @@ public final class ClusterSetup {
      */
     public Future<Vertx> start(ServiceMetrics metrics) {
         requireNonNull(metrics, "metrics");
-        VertxBuilder builder = metrics.applyTo(Vertx.builder(), vertxOptions());
+        VertxOptions options;
+        try {
+            options = vertxOptions();
+        } catch (IllegalStateException e) {
+            return Future.failedFuture(e);
+        }
+        VertxBuilder builder = metrics.applyTo(Vertx.builder(), options);
         if (!settings.enabled()) {
             return Future.succeededFuture(builder.build());
         }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -161,7 +162,28 @@ final class ConfigBinding {
             throw values.invalid("cluster.members",
                     "a non-empty list of host or host:port when cluster.enabled is true and Kubernetes discovery is off");
         }
-        return new ServiceConfig.Cluster(enabled, host, port, members, kubernetes);
+        int busPort = values.integer("cluster.busPort", 0, MAX_PORT);
+        ServiceConfig.Cluster cluster = new ServiceConfig.Cluster(enabled, host, port, members, kubernetes, busPort, tls());
+        if (enabled && cluster.tlsOn()) {
+            for (String key : List.of("cluster.tls.certFile", "cluster.tls.keyFile", "cluster.tls.caFile")) {
+                if (values.anyText(key).isBlank()) {
+                    throw values.invalid(key, "a PEM file when cluster TLS is on (cluster.tls.mode required, or auto with a "
+                            + "cluster.host that is not a loopback address); bin/funcpipe-certs DIR makes a CA and a node "
+                            + "certificate for development, or set cluster.tls.mode to disabled on a network only FuncPipe nodes reach");
+                }
+            }
+        }
+        return cluster;
+    }
+
+    private ServiceConfig.Tls tls() {
+        return new ServiceConfig.Tls(values.choice("cluster.tls.mode", ServiceConfig.TlsMode.values()),
+                optionalPath("cluster.tls.certFile"), optionalPath("cluster.tls.keyFile"), optionalPath("cluster.tls.caFile"));
+    }
+
+    private Optional<Path> optionalPath(String key) {
+        String text = values.anyText(key);
+        return text.isBlank() ? Optional.empty() : Optional.of(resolve(key, text.trim()));
     }
 
     private String dnsLabel(String key) {

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 import io.funcpipe.adapters.embed.EmbedderSpec;
@@ -46,7 +47,7 @@ public record ServiceConfig(Http http, List<Path> inputRoots, Index index, Stage
     /** These settings with clustering switched on ({@code serve --cluster}, client commands' {@code --cluster}). */
     public ServiceConfig clustered() {
         return cluster.enabled() ? this : new ServiceConfig(http, inputRoots, index, stages, transport, embedder, jobs,
-                shutdown, new Cluster(true, cluster.host(), cluster.port(), cluster.members(), cluster.kubernetes()));
+                shutdown, cluster.enable());
     }
 
     /** A pipeline stage a node can host. */
@@ -182,13 +183,72 @@ public record ServiceConfig(Http http, List<Path> inputRoots, Index index, Stage
      * @param port       the first Hazelcast port (the next free one is taken when busy)
      * @param members    members to contact over TCP/IP, {@code host} or {@code host:port}
      * @param kubernetes Kubernetes discovery, used instead of {@code members} when enabled
+     * @param busPort    the port the event bus listens on for other nodes (0: any free port)
+     * @param tls        TLS with client certificates between the nodes' event buses
      */
-    public record Cluster(boolean enabled, String host, int port, List<String> members, Kubernetes kubernetes) {
+    public record Cluster(boolean enabled, String host, int port, List<String> members, Kubernetes kubernetes,
+                          int busPort, Tls tls) {
         public Cluster {
             requireNonNull(host, "host");
             members = List.copyOf(requireNonNull(members, "members"));
             requireNonNull(kubernetes, "kubernetes");
+            requireNonNull(tls, "tls");
         }
+
+        /** A cluster whose event bus takes any free port, without TLS (tests on the loopback interface). */
+        public Cluster(boolean enabled, String host, int port, List<String> members, Kubernetes kubernetes) {
+            this(enabled, host, port, members, kubernetes, 0, Tls.OFF);
+        }
+
+        /** These settings with clustering switched on. */
+        public Cluster enable() {
+            return new Cluster(true, host, port, members, kubernetes, busPort, tls);
+        }
+
+        /** True if the event bus talks TLS to other nodes: always when on, on a non-loopback host when auto. */
+        public boolean tlsOn() {
+            return switch (tls.mode()) {
+                case REQUIRED -> true;
+                case DISABLED -> false;
+                case AUTO -> !host.startsWith("127.");
+            };
+        }
+    }
+
+    /**
+     * TLS between the event buses of the nodes, with client certificates: every node presents its
+     * certificate and accepts only peers whose certificate the CA signed.
+     *
+     * @param mode     {@code required}, {@code disabled}, or {@code auto}: required unless {@code cluster.host} is a loopback address
+     * @param certFile this node's certificate chain (PEM)
+     * @param keyFile  its private key (PEM, PKCS#8)
+     * @param caFile   the CA certificate(s) peers must be signed by (PEM)
+     */
+    public record Tls(TlsMode mode, Optional<Path> certFile, Optional<Path> keyFile, Optional<Path> caFile) {
+        /** No TLS. */
+        public static final Tls OFF = new Tls(TlsMode.DISABLED, Optional.empty(), Optional.empty(), Optional.empty());
+
+        public Tls {
+            requireNonNull(mode, "mode");
+            requireNonNull(certFile, "certFile");
+            requireNonNull(keyFile, "keyFile");
+            requireNonNull(caFile, "caFile");
+        }
+
+        /** TLS required, with these files. */
+        public static Tls on(Path certFile, Path keyFile, Path caFile) {
+            return new Tls(TlsMode.REQUIRED, Optional.of(certFile), Optional.of(keyFile), Optional.of(caFile));
+        }
+    }
+
+    /** When the event bus talks TLS to other nodes. */
+    public enum TlsMode {
+        /** On unless {@code cluster.host} is a loopback address. */
+        AUTO,
+        /** Always on. */
+        REQUIRED,
+        /** Off: only on a network nobody else reaches. */
+        DISABLED
     }
 
     /**

@@ -123,7 +123,7 @@ class DeployManifestsTest {
         assertThat(documents.stream().map(DeployManifestsTest::name)).contains(
                 "ServiceAccount/funcpipe", "Role/funcpipe-discovery", "RoleBinding/funcpipe-discovery",
                 "Service/funcpipe-hazelcast", "Service/funcpipe-http", "PersistentVolumeClaim/funcpipe-input",
-                "Deployment/funcpipe-stages", "StatefulSet/funcpipe-indexer");
+                "Deployment/funcpipe-stages", "StatefulSet/funcpipe-indexer", "NetworkPolicy/funcpipe-cluster");
     }
 
     @Nested
@@ -131,13 +131,36 @@ class DeployManifestsTest {
     class Workloads {
 
         @Test
-        @DisplayName("container ports are http.port and cluster.port")
+        @DisplayName("container ports are http.port, cluster.port and the cluster.busPort the pods set")
         void containerPorts() {
             for (Map<String, Object> workload : workloads()) {
                 for (Map<String, Object> container : containers(workload)) {
                     Set<Object> ports = list(container.get("ports")).stream()
                             .map(p -> map(p).get("containerPort")).collect(Collectors.toSet());
-                    assertThat(ports).as(name(workload)).containsExactlyInAnyOrder(httpPort, clusterPort);
+                    int busPort = ServiceConfigLoader.load(Optional.empty(), env(container)).cluster().busPort();
+                    assertThat(ports).as(name(workload)).containsExactlyInAnyOrder(httpPort, clusterPort, busPort);
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("the event bus between pods is TLS with the certificates of the funcpipe-cluster-tls Secret")
+        void clusterTls() {
+            for (Map<String, Object> workload : workloads()) {
+                for (Map<String, Object> container : containers(workload)) {
+                    ServiceConfig.Cluster cluster = ServiceConfigLoader.load(Optional.empty(), env(container)).cluster();
+                    assertThat(cluster.tlsOn()).as(name(workload)).isTrue();
+                    assertThat(cluster.tls().mode()).as(name(workload)).isEqualTo(ServiceConfig.TlsMode.REQUIRED);
+                    String mount = list(container.get("volumeMounts")).stream().map(DeployManifestsTest::map)
+                            .filter(m -> "cluster-tls".equals(m.get("name"))).map(m -> (String) m.get("mountPath"))
+                            .findFirst().orElseThrow(() -> new AssertionError(name(workload) + " mounts no cluster-tls volume"));
+                    for (Optional<Path> file : List.of(cluster.tls().certFile(), cluster.tls().keyFile(), cluster.tls().caFile())) {
+                        assertThat(file.orElseThrow().toString()).as(name(workload)).startsWith(mount + "/");
+                    }
+                    Object secret = list(at(workload, "spec.template.spec.volumes")).stream().map(DeployManifestsTest::map)
+                            .filter(v -> "cluster-tls".equals(v.get("name"))).map(v -> at(v, "secret.secretName"))
+                            .findFirst().orElse(null);
+                    assertThat(secret).as(name(workload)).isEqualTo("funcpipe-cluster-tls");
                 }
             }
         }
@@ -235,6 +258,29 @@ class DeployManifestsTest {
         }
 
         @Test
+        @DisplayName("the NetworkPolicy lets only FuncPipe pods reach cluster.port and the bus port, and anyone http.port")
+        void networkPolicy() {
+            Map<String, Object> policy = named("NetworkPolicy", "funcpipe-cluster");
+            Map<String, Object> pods = map(at(policy, "spec.podSelector.matchLabels"));
+            assertThat(pods).containsEntry("app.kubernetes.io/part-of", "funcpipe");
+            int busPort = ServiceConfigLoader.load(Optional.empty(), env(containers(workloads().get(0)).get(0))).cluster().busPort();
+            Map<Set<Object>, Object> fromByPorts = new HashMap<>();
+            for (Object item : list(at(policy, "spec.ingress"))) {
+                Map<String, Object> rule = map(item);
+                Set<Object> ports = list(rule.get("ports")).stream().map(p -> map(p).get("port")).collect(Collectors.toSet());
+                fromByPorts.put(ports, rule.get("from"));
+            }
+            assertThat(fromByPorts).containsOnlyKeys(Set.of(clusterPort, busPort), Set.of(httpPort));
+            List<Object> from = list(fromByPorts.get(Set.of(clusterPort, busPort)));
+            assertThat(from).hasSize(1);
+            assertThat(at(map(from.get(0)), "podSelector.matchLabels")).isEqualTo(pods);
+            for (Map<String, Object> workload : workloads()) {
+                assertThat(map(at(workload, "spec.template.metadata.labels"))).as(name(workload))
+                        .containsEntry("app.kubernetes.io/part-of", "funcpipe");
+            }
+        }
+
+        @Test
         @DisplayName("funcpipe-http serves http.port and selects every workload")
         void httpService() {
             Map<String, Object> service = named("Service", "funcpipe-http");
@@ -284,12 +330,12 @@ class DeployManifestsTest {
         }
 
         @Test
-        @DisplayName("exposes http.port and cluster.port")
+        @DisplayName("exposes http.port, cluster.port and the bus port deploy/ sets")
         void exposesPorts() throws IOException {
             Set<String> exposed = instructions("EXPOSE").stream().flatMap(l -> Stream.of(l.split("\\s+")))
                     .collect(Collectors.toSet());
 
-            assertThat(exposed).contains(String.valueOf(httpPort), String.valueOf(clusterPort));
+            assertThat(exposed).contains(String.valueOf(httpPort), String.valueOf(clusterPort), "5710");
         }
 
         @Test

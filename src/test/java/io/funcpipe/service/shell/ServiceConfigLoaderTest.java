@@ -74,7 +74,9 @@ class ServiceConfigLoaderTest {
             assertThat(config.jobs()).isEqualTo(new ServiceConfig.Jobs(4, Duration.ofMillis(500), Duration.ofMinutes(2), 1000, Duration.ofDays(7)));
             assertThat(config.shutdown()).isEqualTo(new ServiceConfig.Shutdown(Duration.ofSeconds(30)));
             assertThat(config.cluster()).isEqualTo(new ServiceConfig.Cluster(false, "127.0.0.1", 5701,
-                    List.of("127.0.0.1"), new ServiceConfig.Kubernetes(false, "funcpipe-hazelcast", "default")));
+                    List.of("127.0.0.1"), new ServiceConfig.Kubernetes(false, "funcpipe-hazelcast", "default"), 0,
+                    new ServiceConfig.Tls(ServiceConfig.TlsMode.AUTO, Optional.empty(), Optional.empty(), Optional.empty())));
+            assertThat(config.cluster().tlsOn()).as("auto on the loopback address").isFalse();
         }
 
         @Test
@@ -243,7 +245,9 @@ class ServiceConfigLoaderTest {
                     Arguments.of("FUNCPIPE_CLUSTER_PORT", "0", "cluster.port must be 1..65535, got 0 (from FUNCPIPE_CLUSTER_PORT)"),
                     Arguments.of("FUNCPIPE_CLUSTER_KUBERNETES_ENABLED", "1", "cluster.kubernetes.enabled must be true or false, got 1 (from FUNCPIPE_CLUSTER_KUBERNETES_ENABLED)"),
                     Arguments.of("FUNCPIPE_CLUSTER_KUBERNETES_SERVICE_NAME", "Funcpipe_HZ", "cluster.kubernetes.serviceName must be a Kubernetes name: lower-case letters, digits and '-', at most 63 characters, got Funcpipe_HZ (from FUNCPIPE_CLUSTER_KUBERNETES_SERVICE_NAME)"),
-                    Arguments.of("FUNCPIPE_CLUSTER_KUBERNETES_NAMESPACE", "-x", "cluster.kubernetes.namespace must be a Kubernetes name"));
+                    Arguments.of("FUNCPIPE_CLUSTER_KUBERNETES_NAMESPACE", "-x", "cluster.kubernetes.namespace must be a Kubernetes name"),
+                    Arguments.of("FUNCPIPE_CLUSTER_BUS_PORT", "65536", "cluster.busPort must be 0..65535, got 65536 (from FUNCPIPE_CLUSTER_BUS_PORT)"),
+                    Arguments.of("FUNCPIPE_CLUSTER_TLS_MODE", "yes", "cluster.tls.mode must be one of auto, required, disabled, got yes (from FUNCPIPE_CLUSTER_TLS_MODE)"));
         }
 
         @ParameterizedTest(name = "{0}={1}")
@@ -262,6 +266,28 @@ class ServiceConfigLoaderTest {
                     .isInstanceOf(ConfigException.class)
                     .hasMessage("cluster.members must be a non-empty list of host or host:port when cluster.enabled is true "
                             + "and Kubernetes discovery is off, got \"\" (from FUNCPIPE_CLUSTER_MEMBERS)");
+        }
+
+        @Test
+        @DisplayName("a cluster beyond loopback needs TLS files, or TLS disabled on purpose")
+        void tlsFilesRequiredBeyondLoopback() {
+            Map<String, String> clustered = Map.of("FUNCPIPE_CLUSTER_ENABLED", "true", "FUNCPIPE_CLUSTER_HOST", "10.0.0.5",
+                    "FUNCPIPE_CLUSTER_MEMBERS", "10.0.0.6");
+
+            assertThatThrownBy(() -> load(null, clustered))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("cluster.tls.certFile must be a PEM file when cluster TLS is on")
+                    .hasMessageContaining("bin/funcpipe-certs DIR")
+                    .hasMessageContaining("cluster.tls.mode to disabled");
+            Map<String, String> disabled = new java.util.HashMap<>(clustered);
+            disabled.put("FUNCPIPE_CLUSTER_TLS_MODE", "disabled");
+            assertThat(load(null, disabled).cluster().tlsOn()).isFalse();
+            Map<String, String> files = new java.util.HashMap<>(clustered);
+            files.putAll(Map.of("FUNCPIPE_CLUSTER_TLS_CERT_FILE", "certs/node.pem", "FUNCPIPE_CLUSTER_TLS_KEY_FILE",
+                    "certs/node.key", "FUNCPIPE_CLUSTER_TLS_CA_FILE", "certs/ca.pem"));
+            ServiceConfig.Cluster cluster = load(null, files).cluster();
+            assertThat(cluster.tlsOn()).isTrue();
+            assertThat(cluster.tls().caFile().orElseThrow().toString()).isEqualTo("/srv/funcpipe/certs/ca.pem");
         }
 
         @Test
