@@ -63,7 +63,8 @@ class TokenCommandTest {
         Path file = Files.writeString(tmp.resolve("keys"), "# keys\nfpk_plain alice\n");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ApiKeys.read(file))
                 .hasMessage(file + " line 2 must be 'sha256:<64 hex digits> <principal> [role,role...]' (the principal: "
-                        + "letters, digits, . _ @ -); 'funcpipe token apikey' prints such a line");
+                        + "letters, digits, . _ @ -, not 'internal', which names the cluster itself); 'funcpipe token apikey' prints "
+                        + "such a line");
     }
 
     @Test

@@ -75,9 +75,11 @@ public record ApiKeys(List<Entry> entries) implements Authenticator {
     private static Entry entry(String line, String where) {
         String[] parts = line.split("\\s+");
         if (parts.length < 2 || parts.length > 3 || !parts[0].startsWith(PREFIX)
-                || !HEX.matcher(parts[0].substring(PREFIX.length())).matches() || !NAME.matcher(parts[1]).matches()) {
+                || !HEX.matcher(parts[0].substring(PREFIX.length())).matches() || !NAME.matcher(parts[1]).matches()
+                || parts[1].equals(Caller.INTERNAL.principal())) {
             throw new IllegalStateException(where + " must be 'sha256:<64 hex digits> <principal> [role,role...]' "
-                    + "(the principal: letters, digits, . _ @ -); 'funcpipe token apikey' prints such a line");
+                    + "(the principal: letters, digits, . _ @ -, not '" + Caller.INTERNAL.principal() + "', which names the "
+                    + "cluster itself); 'funcpipe token apikey' prints such a line");
         }
         Set<String> roles = parts.length == 2 ? Set.of()
                 : Arrays.stream(parts[2].split(",")).filter(r -> !r.isBlank()).collect(Collectors.toSet());
@@ -111,8 +113,9 @@ public record ApiKeys(List<Entry> entries) implements Authenticator {
     /** The key file's line for {@code key}, naming {@code caller}. */
     public static String line(String key, Caller caller) {
         requireNonNull(caller, "caller");
-        if (!NAME.matcher(caller.principal()).matches()) {
-            throw new IllegalArgumentException("a principal is 1 to 128 letters, digits, . _ @ -, got " + caller.principal());
+        if (!NAME.matcher(caller.principal()).matches() || caller.principal().equals(Caller.INTERNAL.principal())) {
+            throw new IllegalArgumentException("a principal is 1 to 128 letters, digits, . _ @ -, and not '"
+                    + Caller.INTERNAL.principal() + "' (the cluster itself), got " + caller.principal());
         }
         String roles = caller.roles().stream().sorted().collect(Collectors.joining(","));
         return PREFIX + HexFormat.of().formatHex(sha256(requireNonNull(key, "key"))) + " " + caller.principal()

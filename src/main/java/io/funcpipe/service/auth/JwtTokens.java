@@ -80,6 +80,10 @@ public final class JwtTokens implements Authenticator {
             }
             JsonObject claims = done.result().attributes().getJsonObject("accessToken", done.result().principal());
             String subject = claims.getString("sub");
+            if (subject != null && subject.equals(Caller.INTERNAL.principal())) {
+                return Future.failedFuture(new AuthException("the token names the principal '" + subject + "', which is "
+                        + "reserved for the cluster itself; get a token for another name (docs/security.md)"));
+            }
             if (subject == null || subject.isBlank()) {
                 return Future.failedFuture(new AuthException("the token names no principal: it has no 'sub' claim; "
                         + "get a new one ('funcpipe token jwt', docs/security.md)"));

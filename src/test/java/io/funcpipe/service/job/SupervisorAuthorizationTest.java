@@ -202,18 +202,41 @@ class SupervisorAuthorizationTest {
         assertThat(refusal(as("bob").status(id)).failureCode()).isEqualTo(404);
     }
 
+    @Test
+    @DisplayName("a token given when connecting authenticates the socket's frames; forged caller headers do not count")
+    void connectTimeToken() throws Exception {
+        JobApi alice = as("alice");
+        String id = ended(alice, await(alice.submit(spec("notes", "small.txt"))));
+        ended(as("bob"), await(as("bob").submit(spec("other", "small.txt"))));
+        JsonObject forged = new JsonObject().put("funcpipe-principal", "root").put("funcpipe-roles", Caller.ADMIN);
+        JsonObject reply = frame(keys.get("alice"), new JsonObject().put("type", "send").put("address", JobAddresses.LIST)
+                .put("body", new JsonObject()).put("replyAddress", "reply-1").put("headers", forged));
+        assertThat(reply.getString("type")).as(reply.encode()).isEqualTo("rec");
+        assertThat(JobPage.of(reply.getJsonObject("body")).jobs()).extracting(job -> job.getString("id")).containsExactly(id);
+    }
+
     /** The first frame the bridge answers to a raw {@code register} frame carrying {@code token}. */
     private JsonObject registerFrame(String token, String address) throws Exception {
+        JsonObject frame = new JsonObject().put("type", "register").put("address", address);
+        if (!token.isEmpty()) {
+            frame.put("headers", new JsonObject().put("Authorization", "Bearer " + token));
+        }
+        return frame(null, frame);
+    }
+
+    /** The first frame the bridge answers to {@code frame}, on a socket that connected with {@code connectToken} (or none). */
+    private JsonObject frame(String connectToken, JsonObject frame) throws Exception {
         WebSocketClient client = vertx.createWebSocketClient();
         try {
-            WebSocket socket = await(client.connect(shell.port(), "127.0.0.1", "/eventbus/websocket"));
+            io.vertx.core.http.WebSocketConnectOptions connect = new io.vertx.core.http.WebSocketConnectOptions()
+                    .setHost("127.0.0.1").setPort(shell.port()).setURI("/eventbus/websocket");
+            if (connectToken != null) {
+                connect.addHeader("Authorization", "Bearer " + connectToken);
+            }
+            WebSocket socket = await(client.connect(connect));
             BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
             socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
             socket.binaryMessageHandler(bytes -> frames.add(new JsonObject(bytes.toString())));
-            JsonObject frame = new JsonObject().put("type", "register").put("address", address);
-            if (!token.isEmpty()) {
-                frame.put("headers", new JsonObject().put("Authorization", "Bearer " + token));
-            }
             await(socket.writeTextMessage(frame.encode()));
             JsonObject first = frames.poll(60, TimeUnit.SECONDS);
             assertThat(first).as("a frame from the bridge").isNotNull();
