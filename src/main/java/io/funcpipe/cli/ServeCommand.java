@@ -42,6 +42,11 @@ final class ServeCommand implements Callable<Integer> {
         if (cluster) {
             config = config.clustered();
         }
+        try {
+            config.http().auth().effectiveMode(config.http().host());
+        } catch (IllegalStateException e) {
+            throw new UsageException(e.getMessage());
+        }
         PrintWriter out = spec.commandLine().getOut();
         Main.verbose(true);
         warnAboutMissingInputRoots(config);

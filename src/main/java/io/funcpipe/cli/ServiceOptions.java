@@ -25,6 +25,8 @@ import picocli.CommandLine.Option;
  * ({@code --cluster}, members from the config) or through a service's event-bus bridge over HTTP
  * ({@code --url}, by default {@code http://127.0.0.1:<http.port>}); each request waits at most
  * {@code --timeout} for its reply, and a follow goes on reconnecting for {@code --reconnect-for}.
+ * Over the bridge every frame carries the token ({@code --token}, {@code --token-file} or
+ * {@code FUNCPIPE_TOKEN}) when the service asks for authentication.
  */
 final class ServiceOptions {
 
@@ -47,6 +49,33 @@ final class ServiceOptions {
             description = "While following a job: how long to go on reconnecting after losing the service (it keeps "
                     + "its jobs across restarts) before giving up (default: ${DEFAULT-VALUE}).")
     Duration reconnectFor;
+
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "The API key or JWT to authenticate with (default: --token-file, else the FUNCPIPE_TOKEN "
+                    + "variable). Not needed with --cluster (cluster members are trusted).")
+    String token;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "A file holding the API key or JWT.")
+    Path tokenFile;
+
+    /** The token to send: --token, else --token-file's content, else FUNCPIPE_TOKEN, else none (""). */
+    String token() {
+        if (token != null && tokenFile != null) {
+            throw new UsageException("give either --token or --token-file, not both");
+        }
+        if (token != null) {
+            return token.strip();
+        }
+        if (tokenFile != null) {
+            try {
+                return Files.readString(tokenFile).strip();
+            } catch (java.io.IOException e) {
+                throw new UsageException("--token-file " + tokenFile + ": cannot read it (" + e.getMessage() + ")");
+            }
+        }
+        String env = System.getenv("FUNCPIPE_TOKEN");
+        return env == null ? "" : env.strip();
+    }
 
     /** The config: defaults, then {@code --conf}, then FUNCPIPE_* variables; a bad value is a usage error. */
     ServiceConfig config() {
@@ -85,7 +114,7 @@ final class ServiceOptions {
             throw new UsageException("--reconnect-for must be >= 0, got " + reconnectFor);
         }
         ClientOptions options = ClientOptions.defaults().withRequestTimeout(timeout).withReconnectFor(reconnectFor)
-                .withNotices(notices);
+                .withNotices(notices).withToken(cluster ? "" : token());
         ServiceConfig config = config();
         if (cluster) {
             Vertx vertx = ClusterSetup.of(config.clustered().cluster()).start(ServiceMetrics.create()).await();

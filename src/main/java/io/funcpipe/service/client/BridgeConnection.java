@@ -42,6 +42,8 @@ public final class BridgeConnection implements AutoCloseable {
     private final Vertx vertx;
     private final String url;
     private final Duration requestTimeout;
+    /** The frame headers every send and register carries: the token, when there is one. */
+    private final JsonObject headers;
     private final WebSocketClient client;
     private final WebSocket socket;
     private final Map<String, Promise<Object>> pending = new ConcurrentHashMap<>();
@@ -52,8 +54,10 @@ public final class BridgeConnection implements AutoCloseable {
     private volatile String closedWhy;
     private Future<Void> closing;
 
-    private BridgeConnection(Vertx vertx, String url, Duration requestTimeout, WebSocketClient client, WebSocket socket) {
+    private BridgeConnection(Vertx vertx, String url, Duration requestTimeout, String token, WebSocketClient client,
+                             WebSocket socket) {
         this.vertx = vertx;
+        this.headers = token.isEmpty() ? null : new JsonObject().put("Authorization", "Bearer " + token);
         this.url = url;
         this.requestTimeout = requestTimeout;
         this.client = client;
@@ -78,7 +82,16 @@ public final class BridgeConnection implements AutoCloseable {
      * Each later request waits at most {@code requestTimeout} for its reply.
      */
     public static Future<BridgeConnection> open(Vertx vertx, String url, Duration requestTimeout) {
+        return open(vertx, url, requestTimeout, "");
+    }
+
+    /**
+     * As {@link #open(Vertx, String, Duration)}, sending {@code token} (an API key or a JWT; {@code ""}
+     * for none) in the {@code Authorization} header of every frame, as the bridge wants it.
+     */
+    public static Future<BridgeConnection> open(Vertx vertx, String url, Duration requestTimeout, String token) {
         requireNonNull(vertx, "vertx");
+        requireNonNull(token, "token");
         requireNonNull(requestTimeout, "requestTimeout");
         URI uri;
         try {
@@ -97,7 +110,7 @@ public final class BridgeConnection implements AutoCloseable {
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(uri.getHost()).setPort(port)
                 .setSsl(tls).setURI("/eventbus/websocket").setTimeout(requestTimeout.toMillis());
         return client.connect(options)
-                .map(socket -> new BridgeConnection(vertx, url, requestTimeout, client, socket))
+                .map(socket -> new BridgeConnection(vertx, url, requestTimeout, token.strip(), client, socket))
                 .recover(e -> client.close().transform(ignored -> Future.failedFuture(new IllegalStateException(
                         "cannot reach the service's event-bus bridge at " + url + "/eventbus: " + e.getMessage()
                                 + "; check that 'funcpipe serve' runs there and the URL's port is its http.port"))));
@@ -140,7 +153,8 @@ public final class BridgeConnection implements AutoCloseable {
                         + "(GET " + url + "/health/ready), or wait longer (--timeout)"));
             }
         });
-        send(new JsonObject().put("type", "send").put("address", address).put("body", body).put("replyAddress", replyAddress))
+        send(withHeaders(new JsonObject().put("type", "send").put("address", address).put("body", body)
+                .put("replyAddress", replyAddress)))
                 .onFailure(e -> {
                     pending.remove(replyAddress);
                     reply.tryFail(e);
@@ -154,12 +168,16 @@ public final class BridgeConnection implements AutoCloseable {
             return Future.failedFuture(new IllegalStateException(closedWhy));
         }
         subscriptions.put(address, requireNonNull(handler, "handler"));
-        return send(new JsonObject().put("type", "register").put("address", address));
+        return send(withHeaders(new JsonObject().put("type", "register").put("address", address)));
     }
 
     public Future<Void> unsubscribe(String address) {
         subscriptions.remove(address);
         return closed ? Future.succeededFuture() : send(new JsonObject().put("type", "unregister").put("address", address));
+    }
+
+    private JsonObject withHeaders(JsonObject frame) {
+        return headers == null ? frame : frame.put("headers", headers.copy());
     }
 
     private Future<Void> send(JsonObject frame) {
@@ -193,6 +211,8 @@ public final class BridgeConnection implements AutoCloseable {
                 Promise<Object> reply = pending.remove(address);
                 if (reply != null) {
                     reply.tryFail(failure);
+                } else if (address.isEmpty() && "rejected".equals(frame.getString("body"))) {
+                    // the bridge's follow-up to a refusal the service's guard has already answered, addressed
                 } else if (address.isEmpty() && pending.size() == 1) {
                     // the bridge's own refusals (access_denied) name no reply address
                     pending.values().forEach(p -> p.tryFail(failure));

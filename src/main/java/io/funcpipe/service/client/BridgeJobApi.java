@@ -44,7 +44,7 @@ public final class BridgeJobApi implements JobApi {
     public static Future<JobApi> open(Vertx vertx, String url, ClientOptions options) {
         requireNonNull(vertx, "vertx");
         requireNonNull(options, "options");
-        return BridgeConnection.open(vertx, url, options.requestTimeout())
+        return BridgeConnection.open(vertx, url, options.requestTimeout(), options.token())
                 .map(bridge -> new BridgeJobApi(vertx, url, options, bridge));
     }
 
@@ -89,7 +89,7 @@ public final class BridgeJobApi implements JobApi {
         if (reopening == null) {
             BridgeConnection lost = bridge;
             lost.closeAsync();
-            reopening = BridgeConnection.open(vertx, url, options.requestTimeout()).andThen(opened -> {
+            reopening = BridgeConnection.open(vertx, url, options.requestTimeout(), options.token()).andThen(opened -> {
                 synchronized (this) {
                     reopening = null;
                     if (opened.succeeded() && closed) {

@@ -17,8 +17,11 @@ import io.smallrye.common.annotation.CheckReturnValue;
  *                       again) after it lost the service, before it gives up (>= 0). Default 5 min.
  * @param notices        what the client tells its user while it follows through a fault (lost
  *                       contact, reconnected, giving up), one sentence each. Default: nothing.
+ * @param token          the bearer token (an API key or a JWT) sent with every bridge frame, or
+ *                       {@code ""} for none. Default none.
  */
-public record ClientOptions(Duration requestTimeout, Duration pollEvery, Duration reconnectFor, Consumer<String> notices) {
+public record ClientOptions(Duration requestTimeout, Duration pollEvery, Duration reconnectFor, Consumer<String> notices,
+                            String token) {
 
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_POLL_EVERY = Duration.ofSeconds(2);
@@ -32,6 +35,7 @@ public record ClientOptions(Duration requestTimeout, Duration pollEvery, Duratio
         requireNonNull(pollEvery, "pollEvery");
         requireNonNull(reconnectFor, "reconnectFor");
         requireNonNull(notices, "notices");
+        token = requireNonNull(token, "token").strip();
         if (requestTimeout.toMillis() < 1) {
             throw new IllegalArgumentException("requestTimeout must be at least 1 ms, got " + requestTimeout);
         }
@@ -45,27 +49,32 @@ public record ClientOptions(Duration requestTimeout, Duration pollEvery, Duratio
 
     /** Every default. */
     public static ClientOptions defaults() {
-        return new ClientOptions(DEFAULT_REQUEST_TIMEOUT, DEFAULT_POLL_EVERY, DEFAULT_RECONNECT_FOR, notice -> { });
+        return new ClientOptions(DEFAULT_REQUEST_TIMEOUT, DEFAULT_POLL_EVERY, DEFAULT_RECONNECT_FOR, notice -> { }, "");
     }
 
     @CheckReturnValue
     public ClientOptions withRequestTimeout(Duration requestTimeout) {
-        return new ClientOptions(requestTimeout, pollEvery, reconnectFor, notices);
+        return new ClientOptions(requestTimeout, pollEvery, reconnectFor, notices, token);
     }
 
     @CheckReturnValue
     public ClientOptions withPollEvery(Duration pollEvery) {
-        return new ClientOptions(requestTimeout, pollEvery, reconnectFor, notices);
+        return new ClientOptions(requestTimeout, pollEvery, reconnectFor, notices, token);
     }
 
     @CheckReturnValue
     public ClientOptions withReconnectFor(Duration reconnectFor) {
-        return new ClientOptions(requestTimeout, pollEvery, reconnectFor, notices);
+        return new ClientOptions(requestTimeout, pollEvery, reconnectFor, notices, token);
     }
 
     @CheckReturnValue
     public ClientOptions withNotices(Consumer<String> notices) {
-        return new ClientOptions(requestTimeout, pollEvery, reconnectFor, notices);
+        return new ClientOptions(requestTimeout, pollEvery, reconnectFor, notices, token);
+    }
+
+    @CheckReturnValue
+    public ClientOptions withToken(String token) {
+        return new ClientOptions(requestTimeout, pollEvery, reconnectFor, notices, token);
     }
 
     /** The wait before reconnect attempt {@code attempt} (1 = the first): 200 ms, doubling, at most 10 s. */

@@ -72,6 +72,11 @@ final class Job {
     /** The spec as written to the ledger, and read again after a restart. */
     final JsonObject specJson;
     final Instant submittedAt;
+    /**
+     * The principal that submitted the job ({@link Caller#principal()}): only it and admins may see,
+     * follow or cancel it. Null for a job recorded before jobs had owners: admins only.
+     */
+    final String owner;
     /** Item counts already added to the metrics (see {@link JobMetrics#items}). */
     final long[] itemsReported = JobMetrics.noItems();
     private final Promise<Void> ended = Promise.promise();
@@ -91,6 +96,11 @@ final class Job {
     volatile Checkpoint committed;
 
     Job(String id, JobSpec spec, JsonObject specJson, Instant submittedAt) {
+        this(id, spec, specJson, submittedAt, Caller.INTERNAL.principal());
+    }
+
+    Job(String id, JobSpec spec, JsonObject specJson, Instant submittedAt, String owner) {
+        this.owner = owner;
         this.id = requireNonNull(id, "id");
         this.spec = spec;
         this.specJson = requireNonNull(specJson, "specJson");

@@ -19,6 +19,8 @@ public final class JobAddresses {
 
     /** The request was wrong (an invalid spec, a missing id): the message says what to fix. */
     public static final int BAD_REQUEST = 400;
+    /** The caller may not do this (an index limited to roles it does not hold). */
+    public static final int FORBIDDEN = 403;
     /** No job has this id (or it ended long ago and was forgotten). */
     public static final int NOT_FOUND = 404;
     /** The supervisor failed unexpectedly while answering. */

@@ -8,9 +8,10 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A job as its ledger entry ({@link JobLedger}): what a restarted supervisor needs to list it,
- * resume it or report how it ended. {@code {"id", "spec", "state", "submittedAt", "startedAt",
+ * resume it or report how it ended. {@code {"id", "owner", "spec", "state", "submittedAt", "startedAt",
  * "endedAt", "error", "resumes", "cancelRequested", "checkpoint", "final"}}; {@code final} is the
- * frozen status of an ended job.
+ * frozen status of an ended job. {@code owner} is the principal that submitted the job; an entry
+ * written before jobs had owners has none, and its job is then visible to admins only.
  */
 final class JobEntry {
 
@@ -23,6 +24,7 @@ final class JobEntry {
         Job.Ended ended = job.phase instanceof Job.Ended e ? e : null;
         return new JsonObject()
                 .put("id", job.id)
+                .put("owner", job.owner)
                 .put("spec", job.specJson)
                 .put("state", job.state().name())
                 .put("submittedAt", job.submittedAt.toString())
@@ -63,7 +65,7 @@ final class JobEntry {
      * {@link Job.Ended} with its frozen status; any other is {@link Job.Queued}.
      */
     static Job restore(JsonObject entry, JobSpec spec) {
-        Job job = new Job(id(entry), spec, spec(entry), time(entry, "submittedAt"));
+        Job job = new Job(id(entry), spec, spec(entry), time(entry, "submittedAt"), entry.getString("owner"));
         JobState state = state(entry);
         Instant endedAt = time(entry, "endedAt");
         JsonObject status = entry.getJsonObject("final");

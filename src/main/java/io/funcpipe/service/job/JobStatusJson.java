@@ -48,6 +48,7 @@ final class JobStatusJson {
         return new JsonObject()
                 .put("id", job.id)
                 .put("state", state.name())
+                .put("owner", job.owner)
                 .put("spec", job.spec == null ? job.specJson : JobSpecJson.summary(job.spec))
                 .put("resumes", job.resumes)
                 .put("submittedAt", time(job.submittedAt))

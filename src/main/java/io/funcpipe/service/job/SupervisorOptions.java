@@ -32,10 +32,12 @@ import io.smallrye.common.annotation.CheckReturnValue;
  *                         forgotten first (and its ledger entry deleted). Default 1000.
  * @param stageWait        how long a job waits for a stage that no node hosts before it fails (>= 0). Default 2 min.
  * @param retainFor        how long an ended job is kept at most (> 0). Default 7 days.
+ * @param indexAccess      which callers may submit jobs to which index ({@code auth.indexRoles}).
+ *                         Default {@link IndexAccess#OPEN}.
  */
 public record SupervisorOptions(List<Path> inputRoots, Path indexRoot, int maxRunning, Duration progressInterval,
                                 Duration shutdownGrace, int embedCapacity, String embedderKind, IngestOptions ingest,
-                                int retainedJobs, Duration stageWait, Duration retainFor) {
+                                int retainedJobs, Duration stageWait, Duration retainFor, IndexAccess indexAccess) {
 
     public static final int DEFAULT_MAX_RUNNING = 2;
     public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofMillis(500);
@@ -83,20 +85,21 @@ public record SupervisorOptions(List<Path> inputRoots, Path indexRoot, int maxRu
         if (retainFor.isNegative() || retainFor.isZero()) {
             throw new IllegalArgumentException("retainFor must be > 0, got " + retainFor);
         }
+        requireNonNull(indexAccess, "indexAccess");
     }
 
     /** The defaults for everything but where inputs and indexes are and which embedder runs. */
     public static SupervisorOptions of(List<Path> inputRoots, Path indexRoot, String embedderKind) {
         return new SupervisorOptions(inputRoots, indexRoot, DEFAULT_MAX_RUNNING, DEFAULT_PROGRESS_INTERVAL,
                 DEFAULT_SHUTDOWN_GRACE, DEFAULT_EMBED_CAPACITY, embedderKind, IngestOptions.defaults(),
-                DEFAULT_RETAINED_JOBS, DEFAULT_STAGE_WAIT, DEFAULT_RETAIN_FOR);
+                DEFAULT_RETAINED_JOBS, DEFAULT_STAGE_WAIT, DEFAULT_RETAIN_FOR, IndexAccess.OPEN);
     }
 
     /**
      * The options the service's settings give: {@code inputRoots}, {@code index.dir},
      * {@code jobs.maxRunning}, {@code jobs.progressInterval}, {@code shutdown.grace},
      * {@code embedder.kind}, the batch sizes of {@code transport} and {@code jobs.retained},
-     * {@code jobs.stageWait}, {@code jobs.retainFor}; {@code embedCapacity} keeps its default (the
+     * {@code jobs.stageWait}, {@code jobs.retainFor}, {@code auth.indexRoles}; {@code embedCapacity} keeps its default (the
      * settings have no key for it yet).
      */
     public static SupervisorOptions from(ServiceConfig config) {
@@ -106,7 +109,7 @@ public record SupervisorOptions(List<Path> inputRoots, Path indexRoot, int maxRu
         return new SupervisorOptions(config.inputRoots(), config.index().dir(), config.jobs().maxRunning(),
                 config.jobs().progressInterval(), config.shutdown().grace(), DEFAULT_EMBED_CAPACITY,
                 config.embedder().kind().label(), ingest, config.jobs().retained(), config.jobs().stageWait(),
-                config.jobs().retainFor());
+                config.jobs().retainFor(), new IndexAccess(config.http().auth().indexRoles()));
     }
 
     /** The embedder kind, parsed. */
@@ -117,42 +120,48 @@ public record SupervisorOptions(List<Path> inputRoots, Path indexRoot, int maxRu
     @CheckReturnValue
     public SupervisorOptions withMaxRunning(int maxRunning) {
         return new SupervisorOptions(inputRoots, indexRoot, maxRunning, progressInterval, shutdownGrace, embedCapacity,
-                embedderKind, ingest, retainedJobs, stageWait, retainFor);
+                embedderKind, ingest, retainedJobs, stageWait, retainFor, indexAccess);
     }
 
     @CheckReturnValue
     public SupervisorOptions withProgressInterval(Duration progressInterval) {
         return new SupervisorOptions(inputRoots, indexRoot, maxRunning, progressInterval, shutdownGrace, embedCapacity,
-                embedderKind, ingest, retainedJobs, stageWait, retainFor);
+                embedderKind, ingest, retainedJobs, stageWait, retainFor, indexAccess);
     }
 
     @CheckReturnValue
     public SupervisorOptions withShutdownGrace(Duration shutdownGrace) {
         return new SupervisorOptions(inputRoots, indexRoot, maxRunning, progressInterval, shutdownGrace, embedCapacity,
-                embedderKind, ingest, retainedJobs, stageWait, retainFor);
+                embedderKind, ingest, retainedJobs, stageWait, retainFor, indexAccess);
     }
 
     @CheckReturnValue
     public SupervisorOptions withEmbedCapacity(int embedCapacity) {
         return new SupervisorOptions(inputRoots, indexRoot, maxRunning, progressInterval, shutdownGrace, embedCapacity,
-                embedderKind, ingest, retainedJobs, stageWait, retainFor);
+                embedderKind, ingest, retainedJobs, stageWait, retainFor, indexAccess);
     }
 
     @CheckReturnValue
     public SupervisorOptions withIngest(IngestOptions ingest) {
         return new SupervisorOptions(inputRoots, indexRoot, maxRunning, progressInterval, shutdownGrace, embedCapacity,
-                embedderKind, ingest, retainedJobs, stageWait, retainFor);
+                embedderKind, ingest, retainedJobs, stageWait, retainFor, indexAccess);
     }
 
     @CheckReturnValue
     public SupervisorOptions withStageWait(Duration stageWait) {
         return new SupervisorOptions(inputRoots, indexRoot, maxRunning, progressInterval, shutdownGrace, embedCapacity,
-                embedderKind, ingest, retainedJobs, stageWait, retainFor);
+                embedderKind, ingest, retainedJobs, stageWait, retainFor, indexAccess);
     }
 
     @CheckReturnValue
     public SupervisorOptions withRetainedJobs(int retainedJobs) {
         return new SupervisorOptions(inputRoots, indexRoot, maxRunning, progressInterval, shutdownGrace, embedCapacity,
-                embedderKind, ingest, retainedJobs, stageWait, retainFor);
+                embedderKind, ingest, retainedJobs, stageWait, retainFor, indexAccess);
+    }
+
+    @CheckReturnValue
+    public SupervisorOptions withIndexAccess(IndexAccess indexAccess) {
+        return new SupervisorOptions(inputRoots, indexRoot, maxRunning, progressInterval, shutdownGrace, embedCapacity,
+                embedderKind, ingest, retainedJobs, stageWait, retainFor, indexAccess);
     }
 }

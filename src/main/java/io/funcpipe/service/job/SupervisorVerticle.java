@@ -28,6 +28,10 @@ import io.vertx.core.json.JsonObject;
  *   <li>{@code funcpipe.jobs.<id>.progress}: the status at most every {@code progressInterval} while the
  *       job runs, then once with {@code "final": true} and the ingest report.</li>
  * </ul>
+ * Each message's caller is {@link Caller#from} its headers (none: inside the cluster, an admin). A job
+ * belongs to the principal that submitted it: status, cancel and list show a caller its own jobs
+ * only (an admin every job), and another's job is answered like an unknown one (404). A submit to an
+ * index the caller may not use ({@link IndexAccess}) is refused with 403.
  * At most {@code maxRunning} jobs run at once (one per index); their embed calls share
  * {@code embedCapacity} permits by weight ({@link WeightedGate}). Every accepted job is in the
  * {@link JobLedger} on the index volume before its id is answered; on start the supervisor takes up
@@ -137,11 +141,18 @@ public final class SupervisorVerticle extends VerticleBase {
             switch (read.result()) {
                 case SpecCheck.Invalid invalid -> message.fail(JobAddresses.BAD_REQUEST, invalid.message());
                 case SpecCheck.Valid(JobSpec spec) -> {
+                    Caller caller = Caller.from(message.headers());
+                    java.util.Optional<String> refused = options.indexAccess().check(caller, spec.index());
+                    if (refused.isPresent()) {
+                        message.fail(JobAddresses.FORBIDDEN, refused.get());
+                        return;
+                    }
                     if (!accepting) {
                         message.fail(JobAddresses.UNAVAILABLE, SHUTTING_DOWN);
                         return;
                     }
-                    Job job = new Job(UUID.randomUUID().toString(), spec, JobSpecJson.write(spec), Instant.now());
+                    Job job = new Job(UUID.randomUUID().toString(), spec, JobSpecJson.write(spec), Instant.now(),
+                            caller.principal());
                     driver.record(job).onComplete(recorded -> {
                         if (recorded.failed()) {
                             message.fail(JobAddresses.UNAVAILABLE, "the job could not be recorded durably, so it was "
@@ -176,17 +187,23 @@ public final class SupervisorVerticle extends VerticleBase {
     private void list(Message<Object> message) {
         ListPaging paging = ListPaging.of(message);
         if (paging != null) {
-            message.reply(paging.page(jobs.all().reversed(), driver::status).toJson());
+            Caller caller = Caller.from(message.headers());
+            List<Job> visible = jobs.all().reversed().stream().filter(job -> caller.mayAccess(job.owner)).toList();
+            message.reply(paging.page(visible, driver::status).toJson());
         }
     }
 
-    /** The job the request names, or null after a 400 or 404 reply. */
+    /**
+     * The job the request names, or null after a 400 or 404 reply. A job the caller may not access
+     * ({@link Caller#mayAccess}) is answered exactly like an unknown one, so its existence does not leak.
+     */
     private Job job(Message<Object> message) {
         String id = JobMessages.id(message);
         if (id == null) {
             return null;
         }
-        Job job = jobs.get(id).orElse(null);
+        Caller caller = Caller.from(message.headers());
+        Job job = jobs.get(id).filter(found -> caller.mayAccess(found.owner)).orElse(null);
         if (job == null) {
             message.fail(JobAddresses.NOT_FOUND, "no job has id " + id + " (ended jobs are kept until "
                     + options.retainedJobs() + " more have ended); list the jobs on " + JobAddresses.LIST);

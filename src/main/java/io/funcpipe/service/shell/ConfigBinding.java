@@ -26,6 +26,7 @@ final class ConfigBinding {
             Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])");
     /** A DNS-1123 label: what Kubernetes accepts as a Service name or a namespace. */
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.\\-\\[\\]:]+");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final ConfigValues values;
@@ -43,7 +44,7 @@ final class ConfigBinding {
 
     private ServiceConfig config() {
         return new ServiceConfig(
-                new ServiceConfig.Http(values.text("http.host"), port("http.port")),
+                http(),
                 inputRoots(),
                 new ServiceConfig.Index(path("index.dir"), values.integer("index.commitEvery", 1, 10_000_000)),
                 stages(),
@@ -61,6 +62,54 @@ final class ConfigBinding {
                         values.duration("jobs.retainFor", POSITIVE)),
                 new ServiceConfig.Shutdown(values.duration("shutdown.grace", Duration.ZERO)),
                 cluster());
+    }
+
+    private ServiceConfig.Http http() {
+        List<String> origins = values.list("http.allowedOrigins");
+        for (String origin : origins) {
+            if (!origin.equals("*") && !ORIGIN.matcher(origin).matches()) {
+                throw values.invalid("http.allowedOrigins", "a list of web origins such as https://console.example.com "
+                        + "(scheme, host and optional port, no path), or *");
+            }
+        }
+        return new ServiceConfig.Http(values.text("http.host"), port("http.port"), origins, values.flag("http.metricsAuth"),
+                auth());
+    }
+
+    private ServiceConfig.Auth auth() {
+        ServiceConfig.AuthMode mode = values.choice("auth.mode", ServiceConfig.AuthMode.values());
+        Path apiKeys = optionalPath("auth.apiKeys.file");
+        ServiceConfig.Jwt jwt = new ServiceConfig.Jwt(optionalPath("auth.jwt.secretFile"),
+                optionalPath("auth.jwt.publicKeyFile"), values.text("auth.jwt.algorithm"),
+                values.anyText("auth.jwt.issuer"), values.anyText("auth.jwt.audience"));
+        if (mode == ServiceConfig.AuthMode.APIKEYS && apiKeys == null) {
+            throw values.invalid("auth.apiKeys.file", "the path of the API key file when auth.mode is apikeys");
+        }
+        if (mode == ServiceConfig.AuthMode.JWT && jwt.secretFile() == null && jwt.publicKeyFile() == null) {
+            throw values.invalid("auth.jwt.secretFile", "the path of the JWT secret (or set auth.jwt.publicKeyFile) "
+                    + "when auth.mode is jwt");
+        }
+        return new ServiceConfig.Auth(mode, apiKeys, jwt, indexRoles());
+    }
+
+    /** {@code auth.indexRoles}: entries {@code index=role role}. */
+    private java.util.Map<String, Set<String>> indexRoles() {
+        java.util.Map<String, Set<String>> roles = new java.util.TreeMap<>();
+        for (String entry : values.list("auth.indexRoles")) {
+            int eq = entry.indexOf('=');
+            Set<String> named = eq < 0 ? Set.of() : java.util.Arrays.stream(entry.substring(eq + 1).trim().split("\\s+"))
+                    .filter(r -> !r.isEmpty()).collect(java.util.stream.Collectors.toSet());
+            if (eq <= 0 || named.isEmpty() || roles.put(entry.substring(0, eq).trim(), named) != null) {
+                throw values.invalid("auth.indexRoles", "a list of 'index=role role ...' entries, each index once "
+                        + "(such as \"hr=hr-staff\")");
+            }
+        }
+        return roles;
+    }
+
+    private Path optionalPath(String key) {
+        String text = values.anyText(key);
+        return text.isEmpty() ? null : resolve(key, text);
     }
 
     private int port(String key) {

@@ -3,6 +3,9 @@ package io.funcpipe.service.shell;
 import static java.util.Objects.requireNonNull;
 
 import java.lang.System.Logger.Level;
+import java.util.Optional;
+
+import io.funcpipe.service.auth.Authenticator;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -11,6 +14,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
@@ -20,11 +24,17 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
  * <ul>
  *   <li>{@code GET /health/live}: 200 while the process runs;</li>
  *   <li>{@code GET /health/ready}: 200 when every {@link Readiness} check is up, else 503;</li>
- *   <li>{@code GET /metrics}: the {@link ServiceMetrics} registry in Prometheus text format;</li>
- *   <li>{@code /eventbus/*}: the SockJS event-bus bridge for the job API ({@link JobBridge});
+ *   <li>{@code GET /metrics}: the {@link ServiceMetrics} registry in Prometheus text format (behind
+ *       the authentication when {@code http.metricsAuth});</li>
+ *   <li>{@code /v1/*}: the REST routes, behind the authentication ({@link AuthGate}), which puts the
+ *       caller at {@code Caller.CONTEXT_KEY};</li>
+ *   <li>{@code /eventbus/*}: the SockJS event-bus bridge for the job API ({@link JobBridge}), behind the
+ *       origin check ({@link OriginCheck}), with every frame checked by {@link BridgeGuard};
  *       a raw WebSocket is at {@code /eventbus/websocket}, taking messages of up to
  *       {@link JobBridge#MAX_MESSAGE_BYTES}.</li>
  * </ul>
+ * The authenticator ({@code auth.*}) is read when the verticle starts; a start beyond loopback with
+ * no authentication configured (and no explicit {@code auth.mode: none}) fails saying so.
  */
 public final class HttpShell extends VerticleBase {
 
@@ -44,13 +54,29 @@ public final class HttpShell extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        return vertx.executeBlocking(() -> Authenticator.of(vertx, settings)).compose(this::listen);
+    }
+
+    private Future<HttpServer> listen(Optional<Authenticator> authenticator) {
+        AuthGate gate = new AuthGate(authenticator);
         Router router = Router.router(vertx);
         router.get("/health/live").handler(this::live);
         router.get("/health/ready").handler(readiness.handler());
+        if (settings.metricsAuth()) {
+            router.get("/metrics").handler(gate::required);
+        }
         router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.prometheus()));
-        router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(JobBridge.options()));
+        router.route("/v1/*").handler(gate::required);
+        router.route("/eventbus/*").handler(new OriginCheck(settings.allowedOrigins())::handle);
+        router.route("/eventbus/*").handler(gate::optional);
+        // SockJS's XHR transports read their POST bodies from a BodyHandler (without one they answer 500)
+        router.route("/eventbus/*").handler(BodyHandler.create().setBodyLimit(JobBridge.MAX_MESSAGE_BYTES));
+        router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx)
+                .bridge(JobBridge.options(), new BridgeGuard(vertx, gate)));
         HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
                 .setMaxWebSocketFrameSize(JobBridge.MAX_FRAME_BYTES).setMaxWebSocketMessageSize(JobBridge.MAX_MESSAGE_BYTES);
+        LOG.log(Level.INFO, () -> "authentication: " + (gate.enabled() ? settings.auth().effectiveMode(settings.host())
+                .name().toLowerCase(java.util.Locale.ROOT) : "none (every caller may do everything)"));
         return vertx.createHttpServer(options)
                 .requestHandler(router)
                 .listen()

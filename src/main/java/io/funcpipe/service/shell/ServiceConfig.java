@@ -61,12 +61,128 @@ public record ServiceConfig(Http http, List<Path> inputRoots, Index index, Stage
     }
 
     /**
-     * @param host interface to listen on
-     * @param port TCP port; 0 (for tests) takes any free port, the loader accepts 1..65535
+     * @param host           interface to listen on
+     * @param port           TCP port; 0 (for tests) takes any free port, the loader accepts 1..65535
+     * @param allowedOrigins web origins (such as {@code https://console.example.com}) whose pages may use
+     *                       {@code /eventbus/*} besides the service's own origin; {@code *} allows any
+     * @param metricsAuth    whether {@code GET /metrics} needs a token like {@code /v1/*}
+     * @param auth           who may use the entry points
      */
-    public record Http(String host, int port) {
+    public record Http(String host, int port, List<String> allowedOrigins, boolean metricsAuth, Auth auth) {
         public Http {
             requireNonNull(host, "host");
+            allowedOrigins = List.copyOf(requireNonNull(allowedOrigins, "allowedOrigins"));
+            requireNonNull(auth, "auth");
+        }
+
+        /** Only the service's own origin, open metrics, and {@link Auth#open()}: for tests on loopback. */
+        public Http(String host, int port) {
+            this(host, port, List.of(), false, Auth.open());
+        }
+
+        /** These settings with {@code auth} instead. */
+        public Http withAuth(Auth auth) {
+            return new Http(host, port, allowedOrigins, metricsAuth, auth);
+        }
+
+        /** These settings with {@code allowedOrigins} instead. */
+        public Http withAllowedOrigins(List<String> allowedOrigins) {
+            return new Http(host, port, allowedOrigins, metricsAuth, auth);
+        }
+    }
+
+    /** How the entry points authenticate callers ({@code auth.mode}). */
+    public enum AuthMode {
+        /** No authentication: every caller is {@code Caller.INTERNAL}. */
+        NONE,
+        /** Bearer JWTs signed with {@code auth.jwt.secretFile} or {@code auth.jwt.publicKeyFile}. */
+        JWT,
+        /** Bearer API keys listed (hashed) in {@code auth.apiKeys.file}. */
+        APIKEYS,
+        /**
+         * APIKEYS when {@code auth.apiKeys.file} is set, else JWT when a JWT key is set, else NONE when
+         * {@code http.host} is a loopback address; else the service refuses to start.
+         */
+        AUTO
+    }
+
+    /**
+     * @param mode        how callers authenticate
+     * @param apiKeysFile the API key file ({@code auth.apiKeys.file}), or null
+     * @param jwt         how JWTs are checked
+     * @param indexRoles  index name -> the roles that may write it ({@code auth.indexRoles}); an index not
+     *                    named is open to every authenticated caller
+     */
+    public record Auth(AuthMode mode, Path apiKeysFile, Jwt jwt, java.util.Map<String, Set<String>> indexRoles) {
+        public Auth {
+            requireNonNull(mode, "mode");
+            requireNonNull(jwt, "jwt");
+            indexRoles = java.util.Map.copyOf(requireNonNull(indexRoles, "indexRoles"));
+        }
+
+        /** Explicitly no authentication and no index limits. */
+        public static Auth open() {
+            return new Auth(AuthMode.NONE, null, Jwt.none(), java.util.Map.of());
+        }
+
+        /** API keys from {@code file}. */
+        public static Auth apiKeys(Path file) {
+            return new Auth(AuthMode.APIKEYS, requireNonNull(file, "file"), Jwt.none(), java.util.Map.of());
+        }
+
+        /** These settings with {@code indexRoles} instead. */
+        public Auth withIndexRoles(java.util.Map<String, Set<String>> indexRoles) {
+            return new Auth(mode, apiKeysFile, jwt, indexRoles);
+        }
+
+        /**
+         * The mode in force for a server on {@code host}: {@link AuthMode#AUTO} resolved.
+         *
+         * @throws IllegalStateException when AUTO would leave a non-loopback server open
+         */
+        public AuthMode effectiveMode(String host) {
+            if (mode != AuthMode.AUTO) {
+                return mode;
+            }
+            if (apiKeysFile != null) {
+                return AuthMode.APIKEYS;
+            }
+            if (jwt.secretFile() != null || jwt.publicKeyFile() != null) {
+                return AuthMode.JWT;
+            }
+            if (loopback(host)) {
+                return AuthMode.NONE;
+            }
+            throw new IllegalStateException("http.host is " + host + ", beyond loopback, and no authentication is "
+                    + "configured: anyone who reaches the port could submit, read and cancel every job. Set "
+                    + "auth.apiKeys.file (FUNCPIPE_AUTH_API_KEYS_FILE; make keys with 'funcpipe token apikey') or "
+                    + "auth.jwt.secretFile / auth.jwt.publicKeyFile, or, to run open on purpose, auth.mode: none "
+                    + "(FUNCPIPE_AUTH_MODE=none); see docs/security.md");
+        }
+
+        /** True for {@code localhost}, {@code ::1} and {@code 127.x.x.x}. */
+        static boolean loopback(String host) {
+            return host.equals("localhost") || host.equals("::1") || host.equals("[::1]") || host.startsWith("127.");
+        }
+    }
+
+    /**
+     * @param secretFile    a file holding the HS256 shared secret, or null
+     * @param publicKeyFile a PEM file with the public key of {@code algorithm}, or null
+     * @param algorithm     the public key's algorithm ({@code RS256}, {@code ES256}, ...)
+     * @param issuer        the required {@code iss} claim ({@code ""}: not checked)
+     * @param audience      the required {@code aud} claim ({@code ""}: not checked)
+     */
+    public record Jwt(Path secretFile, Path publicKeyFile, String algorithm, String issuer, String audience) {
+        public Jwt {
+            requireNonNull(algorithm, "algorithm");
+            requireNonNull(issuer, "issuer");
+            requireNonNull(audience, "audience");
+        }
+
+        /** No JWT key. */
+        public static Jwt none() {
+            return new Jwt(null, null, "RS256", "", "");
         }
     }
 

@@ -46,7 +46,7 @@ public final class ServiceConfigLoader {
     static final String DEFAULTS_SOURCE = "the built-in defaults";
 
     /** {@code FUNCPIPE_} variables that are known not to be settings. */
-    private static final Set<String> NOT_SETTINGS = Set.of("FUNCPIPE_JAVA_OPTS");
+    private static final Set<String> NOT_SETTINGS = Set.of("FUNCPIPE_JAVA_OPTS", "FUNCPIPE_TOKEN");
 
     private static final System.Logger LOG = System.getLogger(ServiceConfigLoader.class.getName());
 

@@ -63,7 +63,9 @@ class ServiceConfigLoaderTest {
         void defaultsLoad() {
             ServiceConfig config = load(null, Map.of());
 
-            assertThat(config.http()).isEqualTo(new ServiceConfig.Http("0.0.0.0", 8080));
+            assertThat(config.http().host()).isEqualTo("0.0.0.0");
+            assertThat(config.http().port()).isEqualTo(8080);
+            assertThat(config.http().auth().mode()).isEqualTo(ServiceConfig.AuthMode.AUTO);
             assertThat(config.inputRoots()).containsExactly(WORKING_DIR.resolve("samples"));
             assertThat(config.index().dir()).isEqualTo(WORKING_DIR.resolve("funcpipe-indexes"));
             assertThat(config.stages().hosted()).containsExactlyInAnyOrder(Stage.values());
@@ -118,7 +120,8 @@ class ServiceConfigLoaderTest {
 
             ServiceConfig config = load(file, Map.of());
 
-            assertThat(config.http()).isEqualTo(new ServiceConfig.Http("0.0.0.0", 9090));
+            assertThat(config.http().host()).isEqualTo("0.0.0.0");
+            assertThat(config.http().port()).isEqualTo(9090);
             assertThat(config.inputRoots()).containsExactly(Path.of("/data/in"), WORKING_DIR.resolve("docs"));
             assertThat(config.stages().hosted()).containsExactly(Stage.EMBED);
             assertThat(config.stages().instances()).isEqualTo(new ServiceConfig.Instances(1, 1, 2, 1));
@@ -352,7 +355,7 @@ class ServiceConfigLoaderTest {
 
             assertThatThrownBy(() -> load(file, Map.of()))
                     .isInstanceOf(ConfigException.class)
-                    .hasMessage("http is a section holding http.host, http.port, not a value; got 8080 (from "
+                    .hasMessage("http is a section holding http.host, http.port, http.allowedOrigins, http.metricsAuth, not a value; got 8080 (from "
                             + file.toAbsolutePath() + ")");
         }
 
