@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.lang.System.Logger.Level;
 
+import io.funcpipe.service.job.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -21,6 +22,7 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
  *   <li>{@code GET /health/live}: 200 while the process runs;</li>
  *   <li>{@code GET /health/ready}: 200 when every {@link Readiness} check is up, else 503;</li>
  *   <li>{@code GET /metrics}: the {@link ServiceMetrics} registry in Prometheus text format;</li>
+ *   <li>{@code GET /v1/indexes}, {@code POST /v1/indexes/{name}/search}: the index API ({@link IndexRoutes});</li>
  *   <li>{@code /eventbus/*}: the SockJS event-bus bridge for the job API ({@link JobBridge});
  *       a raw WebSocket is at {@code /eventbus/websocket}, taking messages of up to
  *       {@link JobBridge#MAX_MESSAGE_BYTES}.</li>
@@ -48,6 +50,13 @@ public final class HttpShell extends VerticleBase {
         router.get("/health/live").handler(this::live);
         router.get("/health/ready").handler(readiness.handler());
         router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.prometheus()));
+        // Until the authentication handler lands (the "auth" branch replaces this handler), every /v1 request is
+        // the internal caller: routes read it with rc.get(Caller.CONTEXT_KEY).
+        router.route("/v1/*").handler(rc -> {
+            rc.put(Caller.CONTEXT_KEY, Caller.INTERNAL);
+            rc.next();
+        });
+        IndexRoutes.mount(router, vertx);
         router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(JobBridge.options()));
         HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
                 .setMaxWebSocketFrameSize(JobBridge.MAX_FRAME_BYTES).setMaxWebSocketMessageSize(JobBridge.MAX_MESSAGE_BYTES);
@@ -75,7 +84,7 @@ public final class HttpShell extends VerticleBase {
     private void started(HttpServer listening) {
         server = listening;
         LOG.log(Level.INFO, () -> "HTTP on " + settings.host() + ":" + listening.actualPort()
-                + ": /health/live, /health/ready, /metrics, /eventbus/*");
+                + ": /health/live, /health/ready, /metrics, /v1/indexes, /eventbus/*");
     }
 
     private void live(RoutingContext rc) {
