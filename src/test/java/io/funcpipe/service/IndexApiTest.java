@@ -276,6 +276,27 @@ class IndexApiTest {
         }
 
         @Test
+        @DisplayName("funcpipe.index.search and funcpipe.index.list are permitted on the SockJS bridge; the stages stay closed")
+        void overTheBridge() throws Exception {
+            try (io.funcpipe.service.client.BridgeConnection bridge = io.funcpipe.service.client.BridgeConnection
+                    .open(service.vertx(), "http://127.0.0.1:" + service.httpPort()).await(LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+                Object reply = bridge.request(IndexAddresses.SEARCH, new JsonObject().put("index", "speeches")
+                        .put("query", "freedom").put("mode", "keyword")).await(LIMIT.toSeconds(), TimeUnit.SECONDS);
+                assertThat(documents((JsonObject) reply)).containsExactly("roosevelt", "kennedy");
+                Object list = bridge.request(IndexAddresses.LIST, new JsonObject()).await(LIMIT.toSeconds(), TimeUnit.SECONDS);
+                assertThat(((JsonObject) list).getJsonArray("indexes")).hasSize(1);
+                Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> bridge.request(
+                        IndexAddresses.SEARCH, new JsonObject().put("index", "nope").put("query", "x"))
+                        .await(LIMIT.toSeconds(), TimeUnit.SECONDS));
+                assertThat(refused).isInstanceOfSatisfying(ReplyException.class,
+                        e -> assertThat(e.failureCode()).isEqualTo(IndexAddresses.NOT_FOUND));
+                Throwable denied = org.assertj.core.api.Assertions.catchThrowable(() -> bridge.request(
+                        "funcpipe.stage.index", new JsonObject()).await(LIMIT.toSeconds(), TimeUnit.SECONDS));
+                assertThat(denied).isNotNull();
+            }
+        }
+
+        @Test
         @DisplayName("refusals are failure replies: 404 for an unknown index, 400 with the field first in the message")
         void refusals() {
             ReplyException unknown = failure(new JsonObject().put("index", "nope").put("query", "x"));
