@@ -43,6 +43,8 @@ import io.vertx.core.json.JsonObject;
  */
 final class IndexQueries extends VerticleBase {
 
+    /** How long a query waits for the embed stage. */
+    static final Duration EMBED_TIMEOUT = Duration.ofSeconds(30);
     private static final Logger LOG = System.getLogger(IndexQueries.class.getName());
 
     private final IndexRegistry registry;
@@ -204,7 +206,4 @@ final class IndexQueries extends VerticleBase {
         }
         return new JsonObject().put("indexes", indexes);
     }
-
-    /** How long a query waits for the embed stage. */
-    static final Duration EMBED_TIMEOUT = Duration.ofSeconds(30);
 }
