@@ -80,6 +80,7 @@ public final class SearchBench {
                         ms(Arrays.stream(nanos).average().orElse(0)), (double) hits[0] / nanos.length);
             }
         }
+        System.exit(0); // Mutiny's worker threads (the hashing embedder runs there) would keep the JVM up
     }
 
     private interface Timing {
