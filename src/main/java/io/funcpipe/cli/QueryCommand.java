@@ -22,6 +22,8 @@ import io.funcpipe.core.Result;
 import io.funcpipe.rag.MetadataFilter;
 import io.funcpipe.rag.QueryPlan;
 import io.funcpipe.rag.SearchHit;
+import io.funcpipe.rag.SearchMode;
+import io.funcpipe.rag.SearchQuery;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,8 +34,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code funcpipe query}: the chunks closest to a text, best first. */
 @Command(name = "query", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Find the chunks of an index closest to a text, best first.",
-                "The text is embedded with the model the index was built with."})
+        description = {"Find the chunks of an index that best match a text, best first.",
+                "In vector and hybrid mode the text is embedded with the model the index was built with."})
 final class QueryCommand implements Callable<Integer> {
 
     private static final int SHOWN_CHARS = 400;
@@ -55,6 +57,16 @@ final class QueryCommand implements Callable<Integer> {
                     + "Repeatable: every filter must hold.")
     List<String> filters = List.of();
 
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "vector",
+            description = "vector (nearest chunks by meaning, default), keyword (BM25 over the chunks' words) "
+                    + "or hybrid (both, fused by reciprocal rank fusion).")
+    String mode;
+
+    @Option(names = "--min-score", paramLabel = "SCORE",
+            description = "Leave out hits scoring below SCORE (the mode's score: cosine similarity for vector, "
+                    + "BM25 for keyword, the fused score for hybrid).")
+    Double minScore;
+
     @Option(names = "--json", description = "Print a JSON array of {score, docId, chunkId, location, text, metadata}.")
     boolean json;
 
@@ -69,9 +81,10 @@ final class QueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (top < 1) {
-            throw new UsageException("--top must be at least 1, got " + top);
+        if (top < 1 || top > SearchQuery.MAX_K) {
+            throw new UsageException("--top must be from 1 to " + SearchQuery.MAX_K + ", got " + top);
         }
+        SearchMode searchMode = IngestCommand.usage(() -> SearchMode.parse(mode));
         IndexManifest manifest = IndexManifest.read(index).orElseThrow(() -> new UsageException(
                 "no index at " + index + ": run 'funcpipe ingest PATH --index " + index + "' first"));
         if (embedder.name != null && !manifest.embedder().startsWith(embedder.name)) {
@@ -84,11 +97,13 @@ final class QueryCommand implements Callable<Integer> {
         if (text.isBlank()) {
             throw new UsageException("the query text is empty: give some words to search for");
         }
+        SearchQuery query = IngestCommand.usage(() -> SearchQuery.text(text, top, searchMode).withFilters(conditions)
+                .withMinScore(minScore == null ? Double.NEGATIVE_INFINITY : minScore));
         Main.verbose(verbose);
         Vertx vertx = Vertx.vertx();
         try (EmbeddingModel model = EmbeddingChoice.open(embedder, index, vertx);
              LuceneVectorIndex vectors = IngestCommand.opened(LuceneVectorIndex.openReadOnly(index))) {
-            Result<List<SearchHit>> hits = QueryPlan.describe(model.embedder(), vectors, text, top, conditions)
+            Result<List<SearchHit>> hits = QueryPlan.describe(model.embedder(), vectors, query)
                     .open().await().indefinitely();
             PrintWriter out = spec.commandLine().getOut();
             switch (hits) {

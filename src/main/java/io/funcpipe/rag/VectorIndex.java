@@ -39,6 +39,16 @@ public interface VectorIndex extends AutoCloseable {
                 + ") cannot filter by metadata"));
     }
 
+    /**
+     * The {@code k} chunks whose text best matches the words of {@code text} (BM25), among those whose
+     * metadata meets every filter, best first. An index that cannot search by keyword answers an
+     * {@code INVALID_INPUT} error.
+     */
+    default AsyncPlan<List<SearchHit>> keyword(String text, int k, List<MetadataFilter> filters) {
+        return AsyncPlan.failed(ErrInfo.of(ErrCode.INVALID_INPUT, "this index (" + getClass().getSimpleName()
+                + ") cannot search by keyword: use vector mode"));
+    }
+
     /** How many chunks the index holds (committed or not). */
     long count();
 

@@ -108,4 +108,34 @@ class QueryCommandTest {
         assertThat(missing.exit()).isEqualTo(Main.USAGE);
         assertThat(missing.err()).contains("no index at");
     }
+
+    @Test
+    @DisplayName("--mode keyword finds the chunks holding the words (BM25), with filters; hybrid fuses both rankings")
+    void modes() {
+        Run keyword = funcpipe("query", "emancipation", "--index", index.toString(), "--top", "10", "--json",
+                "--mode", "keyword");
+        assertThat(keyword.exit()).as(keyword.both()).isZero();
+        assertThat(keyword.json()).extracting(h -> h.get("docId").asText()).containsExactlyInAnyOrder("s1862", "s1863");
+        Run filtered = funcpipe("query", "emancipation", "--index", index.toString(), "--json", "--mode", "keyword",
+                "--filter", "year=1863");
+        assertThat(filtered.json()).extracting(h -> h.get("docId").asText()).containsExactly("s1863");
+        Run hybrid = funcpipe("query", "compensated emancipation", "--index", index.toString(), "--top", "4", "--json",
+                "--mode", "hybrid");
+        assertThat(hybrid.exit()).as(hybrid.both()).isZero();
+        assertThat(hybrid.json()).hasSize(4);
+        assertThat(hybrid.json().get(0).get("docId").asText()).isEqualTo("s1862");
+        Run high = funcpipe("query", "emancipation", "--index", index.toString(), "--json", "--min-score", "1.5");
+        assertThat(high.json()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("an unknown --mode or a --top past 1000 is a usage error naming the option")
+    void badModeOrTop() {
+        Run mode = funcpipe("query", "union", "--index", index.toString(), "--mode", "fuzzy");
+        assertThat(mode.exit()).isEqualTo(2);
+        assertThat(mode.err()).contains("unknown search mode 'fuzzy'", "vector, keyword, hybrid");
+        Run top = funcpipe("query", "union", "--index", index.toString(), "--top", "1001");
+        assertThat(top.exit()).isEqualTo(2);
+        assertThat(top.err()).contains("--top must be from 1 to 1000");
+    }
 }

@@ -10,6 +10,7 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -25,7 +26,7 @@ import io.funcpipe.rag.SearchHit;
 
 /**
  * How a chunk is laid out in a Lucene document: the chunk id (indexed, the upsert key), the
- * document id (indexed), location, text, position and metadata (each entry a stored
+ * document id (indexed), location, text (stored, and analysed into {@value #WORDS} for BM25), position and metadata (each entry a stored
  * {@code meta.<key>} field, indexed as a keyword when at most {@value #MAX_KEYWORD_CHARS} characters
  * long, and, when it reads as a number, a {@code metanum.<key>} point for ranges), and the vector
  * (HNSW, cosine).
@@ -36,6 +37,8 @@ final class LuceneFields {
     static final String DOC_ID = "docId";
     static final String LOCATION = "location";
     static final String TEXT = "text";
+    /** The chunk text analysed into words (Lucene's standard analyzer), indexed but not stored: what BM25 searches. */
+    static final String WORDS = "words";
     static final String POSITION = "position";
     static final String VECTOR = "vector";
     static final String META_PREFIX = "meta.";
@@ -58,6 +61,7 @@ final class LuceneFields {
         doc.add(new StringField(DOC_ID, chunk.docId(), Field.Store.YES));
         doc.add(new StoredField(LOCATION, chunk.location()));
         doc.add(new StoredField(TEXT, chunk.text()));
+        doc.add(new TextField(WORDS, chunk.text(), Field.Store.NO));
         doc.add(new StoredField(POSITION, chunk.position()));
         chunk.metadata().forEach((key, value) -> addMetadata(doc, key, value));
         doc.add(new KnnFloatVectorField(VECTOR, embedded.vector(), VectorSimilarityFunction.COSINE));
@@ -104,13 +108,21 @@ final class LuceneFields {
      * reported as the cosine similarity itself.
      */
     static SearchHit toHit(Document doc, float luceneScore) {
+        return hit(doc, 2 * luceneScore - 1);
+    }
+
+    /** A hit of a keyword search: the score is Lucene's BM25 score as it is. */
+    static SearchHit toKeywordHit(Document doc, float bm25) {
+        return hit(doc, bm25);
+    }
+
+    private static SearchHit hit(Document doc, float score) {
         Map<String, String> metadata = new LinkedHashMap<>();
         for (IndexableField field : doc.getFields()) {
             if (field.name().startsWith(META_PREFIX) && field.stringValue() != null) {
                 metadata.put(field.name().substring(META_PREFIX.length()), field.stringValue());
             }
         }
-        return new SearchHit(doc.get(ID), doc.get(DOC_ID), doc.get(LOCATION), 2 * luceneScore - 1,
-                doc.get(TEXT), metadata);
+        return new SearchHit(doc.get(ID), doc.get(DOC_ID), doc.get(LOCATION), score, doc.get(TEXT), metadata);
     }
 }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -21,11 +20,8 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
@@ -272,19 +268,41 @@ public final class LuceneVectorIndex implements VectorIndex {
                 return Result.err(workers.failure(what, "the query vector has " + query.length
                         + " dimensions, the index holds " + dimensions + ": embed the query with the index's embedder"));
             }
-            searchers.maybeRefreshBlocking();
-            IndexSearcher searcher = searchers.acquire();
-            try {
-                TopDocs top = searcher.search(new KnnFloatVectorQuery(LuceneFields.VECTOR, query, k, filter), k);
-                List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);
-                for (ScoreDoc hit : top.scoreDocs) {
-                    hits.add(LuceneFields.toHit(searcher.storedFields().document(hit.doc), hit.score));
-                }
-                return Result.ok(List.copyOf(hits));
-            } finally {
-                searchers.release(searcher);
-            }
+            return Result.ok(searching(searcher -> LuceneSearch.nearest(searcher, query, k, filter)));
         });
+    }
+
+    /**
+     * The chunks whose words best match {@code text} (BM25, {@link LuceneSearch#keyword}) among those
+     * whose metadata meets every filter; scores are BM25 scores. Errs on an index written before its
+     * chunks' words were indexed (ingest it again).
+     */
+    @Override
+    public AsyncPlan<List<SearchHit>> keyword(String text, int k, List<MetadataFilter> filters) {
+        requireNonNull(text, "text");
+        Query filter = LuceneFields.filter(requireNonNull(filters, "filters"));
+        if (k <= 0) {
+            throw new IllegalArgumentException("k must be positive, got " + k);
+        }
+        String what = "searching the " + k + " best chunks for words" + (filters.isEmpty() ? "" : " where " + filters);
+        return workers.plan(what, () -> searching(searcher -> LuceneSearch.keyword(searcher, text, k, filter,
+                path.toString())));
+    }
+
+    /** A search on the latest reader (refreshed first), released after. */
+    private <T> T searching(Searching<T> search) throws IOException {
+        searchers.maybeRefreshBlocking();
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            return search.on(searcher);
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Searching<T> {
+        T on(IndexSearcher searcher) throws IOException;
     }
 
     /**

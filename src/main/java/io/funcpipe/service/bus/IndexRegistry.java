@@ -51,6 +51,11 @@ final class IndexRegistry {
         this.root = requireNonNull(root, "root");
     }
 
+    /** The folder the indexes are in, one sub-folder per name. */
+    Path root() {
+        return root;
+    }
+
     /** How many indexes are open now. */
     long openCount() {
         return open.get();

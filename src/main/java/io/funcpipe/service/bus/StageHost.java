@@ -51,6 +51,8 @@ public final class StageHost {
     private final EmbeddingModel model;
     private final List<String> deployments = new ArrayList<>();
     private final ModelProbe probe;
+    /** The models the index API loads for queries no embed stage serves; closed with the model. */
+    private final QueryModels queryModels;
     private volatile boolean modelOpen;
     private volatile Future<Void> closed;
 
@@ -60,6 +62,7 @@ public final class StageHost {
         this.resources = resources;
         this.model = model;
         this.modelOpen = model != null;
+        this.queryModels = new QueryModels(vertx, IndexQueries.EMBED_TIMEOUT);
         this.probe = model == null ? null : new ModelProbe(model.embedder(), () -> modelOpen, REPROBE_AFTER);
         resources.embedWorkers(() -> modelOpen ? model.embedder().parallelism() : 0);
     }
@@ -190,7 +193,8 @@ public final class StageHost {
             case EMBED -> () -> new EmbedStage(model.embedder(), resources);
             case INDEX -> () -> new IndexStage(registry);
         };
-        return vertx.deployVerticle(verticle, deployment)
+        Future<Void> queries = stage == BusStage.INDEX ? deployQueries(registry) : Future.succeededFuture();
+        return queries.compose(ignored -> vertx.deployVerticle(verticle, deployment))
                 .recover(e -> Future.failedFuture(new IllegalStateException("could not deploy the " + stage.label()
                         + " stage at " + stage.address() + ": " + e.getMessage(), e)))
                 .map(id -> {
@@ -202,6 +206,17 @@ public final class StageHost {
                 });
     }
 
+    /** The index API ({@link IndexQueries}) beside the index stage, on the same open indexes. */
+    private Future<Void> deployQueries(IndexRegistry registry) {
+        return vertx.deployVerticle(new IndexQueries(registry, queryModels)).map(id -> {
+            synchronized (this) {
+                deployments.add(id);
+            }
+            LOG.log(Level.INFO, "deployed the index API at {0} and {1}", IndexAddresses.SEARCH, IndexAddresses.LIST);
+            return null;
+        });
+    }
+
     private static void worker(DeploymentOptions deployment, BusStage stage, int n) {
         deployment.setThreadingModel(ThreadingModel.WORKER)
                 .setWorkerPoolName("funcpipe-stage-" + stage.label())
@@ -209,10 +224,11 @@ public final class StageHost {
     }
 
     private Future<Void> closeModel() {
-        if (model == null || !modelOpen) {
-            return Future.succeededFuture();
-        }
         return vertx.executeBlocking(() -> {
+            queryModels.close();
+            if (model == null || !modelOpen) {
+                return null;
+            }
             try {
                 model.close();
             } finally {

@@ -28,6 +28,7 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
  *       the authentication when {@code http.metricsAuth});</li>
  *   <li>{@code /v1/*}: the REST routes, behind the authentication ({@link AuthGate}), which puts the
  *       caller at {@code Caller.CONTEXT_KEY};</li>
+ *   <li>{@code GET /v1/indexes}, {@code POST /v1/indexes/{name}/search}: the index API ({@link IndexRoutes});</li>
  *   <li>{@code /eventbus/*}: the SockJS event-bus bridge for the job API ({@link JobBridge}), behind the
  *       origin check ({@link OriginCheck}), with every frame checked by {@link BridgeGuard};
  *       a raw WebSocket is at {@code /eventbus/websocket}, taking messages of up to
@@ -67,6 +68,7 @@ public final class HttpShell extends VerticleBase {
         }
         router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.prometheus()));
         router.route("/v1/*").handler(gate::required);
+        IndexRoutes.mount(router, vertx);
         router.route("/eventbus/*").handler(new OriginCheck(settings.allowedOrigins())::handle);
         router.route("/eventbus/*").handler(gate::optional);
         // SockJS's XHR transports read their POST bodies from a BodyHandler (without one they answer 500)
@@ -101,7 +103,7 @@ public final class HttpShell extends VerticleBase {
     private void started(HttpServer listening) {
         server = listening;
         LOG.log(Level.INFO, () -> "HTTP on " + settings.host() + ":" + listening.actualPort()
-                + ": /health/live, /health/ready, /metrics, /eventbus/*");
+                + ": /health/live, /health/ready, /metrics, /v1/indexes, /eventbus/*");
     }
 
     private void live(RoutingContext rc) {

@@ -2,12 +2,13 @@ package io.funcpipe.service.shell;
 
 import java.util.List;
 
+import io.funcpipe.service.bus.IndexAddresses;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 
 /**
  * What the SockJS event-bus bridge at {@code /eventbus/*} lets through: clients may send to the
- * job API's four addresses and receive progress events and replies; every other address (the
+ * job API's four addresses and the index API's two ({@code funcpipe.index.search}, {@code funcpipe.index.list}), and receive progress events and replies; every other address (the
  * stages' {@code funcpipe.stage.*} above all) is refused with {@code access_denied}. Replies to
  * a permitted request pass without a rule of their own.
  */
@@ -44,7 +45,7 @@ public final class JobBridge {
 
     static SockJSBridgeOptions options() {
         SockJSBridgeOptions options = new SockJSBridgeOptions();
-        for (String address : List.of(SUBMIT, STATUS, CANCEL, LIST)) {
+        for (String address : List.of(SUBMIT, STATUS, CANCEL, LIST, IndexAddresses.SEARCH, IndexAddresses.LIST)) {
             options.addInboundPermitted(new PermittedOptions().setAddress(address));
         }
         return options.addOutboundPermitted(new PermittedOptions().setAddressRegex(PROGRESS_REGEX));
