@@ -107,8 +107,9 @@ final class ConfigBinding {
         return roles;
     }
 
+    /** The path {@code key} names, or null when it is empty. */
     private Path optionalPath(String key) {
-        String text = values.anyText(key);
+        String text = values.anyText(key).trim();
         return text.isEmpty() ? null : resolve(key, text);
     }
 
@@ -227,12 +228,8 @@ final class ConfigBinding {
 
     private ServiceConfig.Tls tls() {
         return new ServiceConfig.Tls(values.choice("cluster.tls.mode", ServiceConfig.TlsMode.values()),
-                optionalPath("cluster.tls.certFile"), optionalPath("cluster.tls.keyFile"), optionalPath("cluster.tls.caFile"));
-    }
-
-    private Optional<Path> optionalPath(String key) {
-        String text = values.anyText(key);
-        return text.isBlank() ? Optional.empty() : Optional.of(resolve(key, text.trim()));
+                Optional.ofNullable(optionalPath("cluster.tls.certFile")), Optional.ofNullable(optionalPath("cluster.tls.keyFile")),
+                Optional.ofNullable(optionalPath("cluster.tls.caFile")));
     }
 
     private String dnsLabel(String key) {
