@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.lang.System.Logger.Level;
 
+import io.funcpipe.service.job.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -24,6 +25,8 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
  *   <li>{@code /eventbus/*}: the SockJS event-bus bridge for the job API ({@link JobBridge});
  *       a raw WebSocket is at {@code /eventbus/websocket}, taking messages of up to
  *       {@link JobBridge#MAX_MESSAGE_BYTES}.</li>
+ *   <li>{@code /v1/jobs*}: the job API over REST, with progress as Server-Sent Events ({@link JobRoutes});</li>
+ *   <li>{@code /}, {@code /openapi.yaml}: the web console and the API's description ({@link ConsoleRoutes}).</li>
  * </ul>
  */
 public final class HttpShell extends VerticleBase {
@@ -49,6 +52,14 @@ public final class HttpShell extends VerticleBase {
         router.get("/health/ready").handler(readiness.handler());
         router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.prometheus()));
         router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(JobBridge.options()));
+        // TEMPORARY until the auth branch is merged: every /v1/* request acts as the internal caller.
+        // The auth helper replaces this line with the handler that authenticates /v1/* and /eventbus/*.
+        router.route("/v1/*").handler(rc -> {
+            rc.put(Caller.CONTEXT_KEY, Caller.INTERNAL);
+            rc.next();
+        });
+        JobRoutes.mount(router, vertx);
+        ConsoleRoutes.mount(router);
         HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
                 .setMaxWebSocketFrameSize(JobBridge.MAX_FRAME_BYTES).setMaxWebSocketMessageSize(JobBridge.MAX_MESSAGE_BYTES);
         return vertx.createHttpServer(options)
@@ -75,7 +86,7 @@ public final class HttpShell extends VerticleBase {
     private void started(HttpServer listening) {
         server = listening;
         LOG.log(Level.INFO, () -> "HTTP on " + settings.host() + ":" + listening.actualPort()
-                + ": /health/live, /health/ready, /metrics, /eventbus/*");
+                + ": /health/live, /health/ready, /metrics, /eventbus/*, /v1/jobs, / (console), /openapi.yaml");
     }
 
     private void live(RoutingContext rc) {
