@@ -53,6 +53,11 @@ final class JobEvents {
         rc.addEndHandler(ended -> stream.close());
     }
 
+    private static boolean ended(JsonObject status) {
+        String state = status.getString("state");
+        return state != null && ENDED.contains(state);
+    }
+
     /** One client's stream: the consumer and the poll timer live exactly as long as it. */
     private final class Stream {
 
@@ -85,7 +90,7 @@ final class JobEvents {
             if (closed || !opened) {
                 return;
             }
-            boolean last = status.getBoolean("final", false) || ENDED.contains(status.getString("state"));
+            boolean last = Boolean.TRUE.equals(status.getValue("final")) || ended(status);
             JsonObject event = last ? status.copy().put("final", true) : status;
             HttpServerResponse response = rc.response();
             response.write("data: " + event.encode() + "\n\n");
@@ -100,7 +105,7 @@ final class JobEvents {
                             rc.<Caller>get(Caller.CONTEXT_KEY).writeTo(new DeliveryOptions()
                                     .setSendTimeout(JobRoutes.REQUEST_TIMEOUT.toMillis())))
                     .onSuccess(reply -> {
-                        if (ENDED.contains(reply.body().getString("state"))) {
+                        if (ended(reply.body())) {
                             send(reply.body());
                         } else if (!closed) {
                             rc.response().write(": waiting\n\n");
