@@ -23,7 +23,7 @@ async function api(path, options = {}) {
   const response = await fetch(path, Object.assign({}, options, {headers}));
   const text = await response.text();
   let body = null;
-  try { body = text ? JSON.parse(text) : null; } catch (e) { body = {error: text}; }
+  try { body = text ? JSON.parse(text) : null; } catch (e) { body = {error: 'HTTP ' + response.status + ' ' + response.statusText}; }
   if (!response.ok) {
     throw Object.assign(new Error((body && body.error) || response.statusText),
       {status: response.status, field: body && body.field});
@@ -99,7 +99,9 @@ function render(job) {
   $('.fill', bar).style.width = (p === null ? 0 : p) + '%';
   $('.percent', bar).textContent = p === null ? (s.state === 'QUEUED' ? 'queued' : 'size unknown') : p + '%';
   const rate = s.chunksPerSecond ? s.chunksPerSecond + ' chunks/s' : '';
-  $('.rate', c).textContent = s.report ? s.report.chunksIndexed + ' chunks in ' + s.report.elapsedSeconds + ' s' : rate;
+  $('.rate', c).textContent = s.report
+    ? s.report.chunksIndexed + ' chunks in ' + Number(s.report.elapsedSeconds).toFixed(1) + ' s' + (rate ? ' (' + rate + ')' : '')
+    : rate;
   $('.eta', c).textContent = s.waiting ? s.waiting : eta(job);
   for (const stage of STAGES) {
     const count = (s.stages || {})[stage] || {in: 0, ok: 0, failed: 0};
