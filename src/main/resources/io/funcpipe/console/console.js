@@ -111,6 +111,7 @@ function render(job) {
     cells[3].textContent = count.failed;
     cells[3].className = count.failed > 0 ? 'failed-some' : '';
   }
+  $('.cancel', c).hidden = ENDED.has(s.state);
   show($('.job-error', c), s.error);
   const errors = s.errors || {count: 0, recent: []};
   const details = $('.errors', c);
@@ -118,6 +119,9 @@ function render(job) {
   $('summary', details).textContent = errors.count + (errors.count === 1 ? ' failed item' : ' failed items')
     + (errors.log ? ' (log: ' + errors.log + ')' : '');
   const list = $('ul', details);
+  const recent = JSON.stringify(errors.recent || []);
+  if (list.dataset.shown === recent) return;   // unchanged: keep the list (and what the user selected in it)
+  list.dataset.shown = recent;
   list.replaceChildren(...(errors.recent || []).slice().reverse().map(e => {
     const item = document.createElement('li');
     const where = document.createElement('code');
@@ -125,7 +129,6 @@ function render(job) {
     item.append(where, ' ' + e.code + ': ' + e.message);
     return item;
   }));
-  $('.cancel', c).hidden = ENDED.has(s.state);
 }
 
 function update(status) {

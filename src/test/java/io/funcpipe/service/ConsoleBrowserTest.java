@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -164,7 +165,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @DisplayName("cancels a running job from the page")
+    @DisplayName("shows a running job's rate, ETA and failed items with their source locations, and cancels it from the page")
     void cancelFromPage() throws Exception {
         Path input = tmp.resolve("input");
         Files.createDirectories(input);
@@ -176,13 +177,24 @@ class ConsoleBrowserTest {
                 w.write("{\"id\":\"d" + i + "\",\"text\":\"" + text + "\"}\n");
             }
         }
+        Path broken = input.resolve("broken.jsonl");
+        Files.writeString(broken, "{\"id\":\"ok\",\"text\":\"fine\"}\n{\"id\": not json\n");
         startService(input);
         browser.get(base() + "/");
         wait.until(ExpectedConditions.textToBe(By.id("connection"), "connected"));
 
-        submitFromPage(big.toString(), "big");
+        submitFromPage(broken + "\n" + big, "big");
         WebElement card = job("RUNNING");
         wait.until(d -> Long.parseLong(card.findElement(By.cssSelector("tr[data-stage='index'] td:nth-child(3)")).getText()) > 0);
+        wait.until(d -> card.findElement(By.cssSelector(".eta")).getText().startsWith("ETA "));
+        assertThat(card.findElement(By.cssSelector(".rate")).getText()).endsWith("chunks/s");
+        WebElement errors = card.findElement(By.cssSelector(".errors"));
+        errors.findElement(By.cssSelector("summary")).click();
+        wait.ignoring(StaleElementReferenceException.class).until(d -> errors.findElement(By.cssSelector("li")).getText()
+                .contains("broken.jsonl:2"));
+        assertThat(errors.findElement(By.cssSelector("summary")).getText()).startsWith("1 failed item");
+        assertThat(errors.findElement(By.cssSelector("li")).getText()).contains("broken.jsonl:2", "parse");
+        screenshot("console-running.png");
         card.findElement(By.cssSelector(".cancel")).click();
 
         WebElement ended = job("CANCELLED");
