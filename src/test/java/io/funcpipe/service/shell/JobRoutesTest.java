@@ -146,10 +146,11 @@ class JobRoutesTest {
                 .put("state", "RUNNING"))).completion());
         String progress = JobBridge.progressAddress("j1");
         HttpClient http = vertx.createHttpClient();
-        HttpClientResponse first = within(http.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(HOST)
-                .setPort(server.actualPort()).setURI("/v1/jobs/j1/events")).compose(r -> r.send()));
         List<String> chunks = new CopyOnWriteArrayList<>();
-        first.handler(b -> chunks.add(b.toString()));
+        // the body handler is set on the event loop as the response arrives, so no chunk goes by before it
+        HttpClientResponse first = within(http.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(HOST)
+                .setPort(server.actualPort()).setURI("/v1/jobs/j1/events")).compose(r -> r.send())
+                .map(response -> response.handler(b -> chunks.add(b.toString()))));
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(first.getHeader("Content-Type")).isEqualTo("text/event-stream");
         await(() -> String.join("", chunks).contains("\"state\":\"RUNNING\""));
