@@ -33,6 +33,8 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
  *       origin check ({@link OriginCheck}), with every frame checked by {@link BridgeGuard};
  *       a raw WebSocket is at {@code /eventbus/websocket}, taking messages of up to
  *       {@link JobBridge#MAX_MESSAGE_BYTES}.</li>
+ *   <li>{@code /v1/jobs*}: the job API over REST, with progress as Server-Sent Events ({@link JobRoutes});</li>
+ *   <li>{@code /}, {@code /openapi.yaml}: the web console and the API's description ({@link ConsoleRoutes}).</li>
  * </ul>
  * The authenticator ({@code auth.*}) is read when the verticle starts; a start beyond loopback with
  * no authentication configured (and no explicit {@code auth.mode: none}) fails saying so.
@@ -69,6 +71,8 @@ public final class HttpShell extends VerticleBase {
         router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.prometheus()));
         router.route("/v1/*").handler(gate::required);
         IndexRoutes.mount(router, vertx);
+        JobRoutes.mount(router, vertx);
+        ConsoleRoutes.mount(router);
         router.route("/eventbus/*").handler(new OriginCheck(settings.allowedOrigins())::handle);
         router.route("/eventbus/*").handler(gate::optional);
         // SockJS's XHR transports read their POST bodies from a BodyHandler (without one they answer 500)
@@ -103,7 +107,7 @@ public final class HttpShell extends VerticleBase {
     private void started(HttpServer listening) {
         server = listening;
         LOG.log(Level.INFO, () -> "HTTP on " + settings.host() + ":" + listening.actualPort()
-                + ": /health/live, /health/ready, /metrics, /v1/indexes, /eventbus/*");
+                + ": /health/live, /health/ready, /metrics, /eventbus/*, /v1/jobs, /v1/indexes, / (console), /openapi.yaml");
     }
 
     private void live(RoutingContext rc) {
