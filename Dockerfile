@@ -26,6 +26,9 @@ RUN mkdir -p /app/funcpipe-indexes && chown funcpipe:funcpipe /app/funcpipe-inde
 
 # Size the heap from the container's memory limit, not the host's.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+# Listen on every interface in a container (the default is loopback); beyond loopback serve needs
+# authentication: mount an API-key file (FUNCPIPE_AUTH_API_KEYS_FILE, as deploy/ does) or a JWT key.
+ENV FUNCPIPE_HTTP_HOST=0.0.0.0
 USER 10001:10001
 # http.port, cluster.port (Hazelcast), the event bus (cluster.busPort as deploy/ sets it)
 EXPOSE 8080 5701 5710

@@ -5,17 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -37,15 +32,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.funcpipe.adapters.embed.EmbedderSpec;
-import io.funcpipe.service.shell.ConsoleRoutes;
 import io.funcpipe.service.shell.ServiceConfig;
 import io.funcpipe.service.shell.ServiceConfigLoader;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * The web console in a real browser: headless Chromium driven through chromedriver (Debian's
@@ -148,10 +136,6 @@ class ConsoleBrowserTest {
         assertThat(card.findElement(By.cssSelector(".cancel")).isDisplayed()).as("no cancel for an ended job").isFalse();
         screenshot("console-jobs.png");
 
-        // TEMPORARY until the search branch (IndexRoutes) is merged: without /v1/indexes the search step
-        // cannot run here; the lead deletes this assumption when merging.
-        Assumptions.assumeTrue(status("/v1/indexes") != 404, "/v1/indexes is not served yet (the search API is "
-                + "another branch); the search step runs once it is merged");
         WebElement index = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("article.index[data-name='sotu']")));
         wait.until(ExpectedConditions.textMatches(By.cssSelector("article.index[data-name='sotu'] .counts"),
                 java.util.regex.Pattern.compile("[1-9][0-9]* chunks")));
@@ -200,65 +184,6 @@ class ConsoleBrowserTest {
         WebElement ended = job("CANCELLED");
         assertThat(ended.findElement(By.cssSelector(".state")).getText()).isEqualTo("CANCELLED");
         assertThat(Integer.parseInt(ended.findElement(By.cssSelector(".bar")).getAttribute("aria-valuenow"))).isLessThan(100);
-    }
-
-    /**
-     * TEMPORARY, until the search branch is merged: the page's search box against stand-in index routes served
-     * here (the contract of docs/job-api.md's REST section), beside the real console routes. The lead deletes
-     * this test when {@code submitWatchSearch} runs its search step against the real {@code IndexRoutes}.
-     */
-    @Test
-    @DisplayName("shows each index with its counts, and a search's hits (score, location, text) or its error")
-    void searchAgainstStandInRoutes() throws Exception {
-        Vertx vertx = Vertx.vertx();
-        try {
-            Router router = Router.router(vertx);
-            ConsoleRoutes.mount(router);
-            router.get("/v1/jobs").handler(rc -> rc.json(new JsonObject().put("jobs", new JsonArray()).put("offset", 0)
-                    .put("total", 0).putNull("nextOffset")));
-            router.get("/v1/indexes").handler(rc -> rc.json(new JsonObject().put("indexes", new JsonArray()
-                    .add(new JsonObject().put("name", "sotu").put("chunks", 224).put("documents", 4).put("embedder", "hash")))));
-            router.post("/v1/indexes/:name/search").handler(BodyHandler.create()).handler(rc -> {
-                JsonObject request = rc.body().asJsonObject();
-                if (request.getString("query", "").isBlank()) {
-                    rc.response().setStatusCode(400).end(new JsonObject().put("error", "query must not be blank").put("field", "query").encode());
-                    return;
-                }
-                rc.json(new JsonObject().put("hits", new JsonArray().add(new JsonObject().put("score", 0.8123)
-                        .put("documentId", "d1").put("chunkId", "d1#0").put("location", "1862_abraham_lincoln_r.txt")
-                        .put("text", "echo: " + request.getString("query") + " (" + request.getString("mode") + ", k="
-                                + request.getInteger("k") + ")").put("metadata", new JsonObject()))));
-            });
-            HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
-                    .await(60, TimeUnit.SECONDS);
-            browser.get("http://127.0.0.1:" + server.actualPort() + "/");
-
-            WebElement index = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("article.index[data-name='sotu']")));
-            assertThat(index.findElement(By.cssSelector(".counts")).getText()).isEqualTo("224 chunks, 4 documents, hash");
-            index.findElement(By.cssSelector(".query")).sendKeys("liberty");
-            new org.openqa.selenium.support.ui.Select(index.findElement(By.cssSelector(".mode"))).selectByVisibleText("keyword");
-            index.findElement(By.cssSelector("form.search button")).click();
-            WebElement hit = wait.until(ExpectedConditions.presenceOfNestedElementLocatedBy(index, By.cssSelector(".hit")));
-            assertThat(hit.findElement(By.cssSelector(".score")).getText()).isEqualTo("0.812");
-            assertThat(hit.findElement(By.cssSelector(".location")).getText()).isEqualTo("1862_abraham_lincoln_r.txt");
-            assertThat(hit.findElement(By.cssSelector(".text")).getText()).isEqualTo("echo: liberty (keyword, k=5)");
-
-            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
-                    "const q = arguments[0]; q.removeAttribute('required'); q.value = ' ';", index.findElement(By.cssSelector(".query")));
-            index.findElement(By.cssSelector("form.search button")).click();
-            wait.until(ExpectedConditions.textToBePresentInElement(index.findElement(By.cssSelector(".search-error")),
-                    "query must not be blank"));
-            assertThat(index.findElements(By.cssSelector(".hit"))).isEmpty();
-        } finally {
-            vertx.close().await(60, TimeUnit.SECONDS);
-        }
-    }
-
-    private int status(String path) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(LIMIT).build(),
-                HttpResponse.BodyHandlers.discarding());
-        return response.statusCode();
     }
 
     private void screenshot(String name) {

@@ -198,6 +198,7 @@ class DeployManifestsTest {
                     assertThat(config.cluster().kubernetes().enabled()).as(name(workload)).isTrue();
                     assertThat(config.cluster().kubernetes().serviceName()).isEqualTo(at(named("Service", "funcpipe-hazelcast"), "metadata.name"));
                     assertThat(config.cluster().host()).isEqualTo("10.244.1.17");
+                    assertThat(config.http().host()).as(name(workload) + ": probes reach the pod IP").isEqualTo("0.0.0.0");
                 }
             }
         }

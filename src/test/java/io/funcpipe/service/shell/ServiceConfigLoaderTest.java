@@ -63,7 +63,7 @@ class ServiceConfigLoaderTest {
         void defaultsLoad() {
             ServiceConfig config = load(null, Map.of());
 
-            assertThat(config.http().host()).isEqualTo("0.0.0.0");
+            assertThat(config.http().host()).isEqualTo("127.0.0.1");
             assertThat(config.http().port()).isEqualTo(8080);
             assertThat(config.http().auth().mode()).isEqualTo(ServiceConfig.AuthMode.AUTO);
             assertThat(config.inputRoots()).containsExactly(WORKING_DIR.resolve("samples"));
@@ -120,7 +120,7 @@ class ServiceConfigLoaderTest {
 
             ServiceConfig config = load(file, Map.of());
 
-            assertThat(config.http().host()).isEqualTo("0.0.0.0");
+            assertThat(config.http().host()).isEqualTo("127.0.0.1");
             assertThat(config.http().port()).isEqualTo(9090);
             assertThat(config.inputRoots()).containsExactly(Path.of("/data/in"), WORKING_DIR.resolve("docs"));
             assertThat(config.stages().hosted()).containsExactly(Stage.EMBED);
