@@ -96,10 +96,10 @@ class AuthGateTest {
         }
 
         @Test
-        @DisplayName("/v1/* with the key in the header or in access_token passes the gate (to the routes behind it)")
+        @DisplayName("/v1/* with the key in the header or in access_token passes the gate (to the routes behind it: 503, no supervisor here)")
         void goodToken() throws Exception {
-            assertThat(get("/v1/jobs", "Authorization", "Bearer " + key).statusCode()).isEqualTo(404);
-            assertThat(get("/v1/jobs?access_token=" + key).statusCode()).isEqualTo(404);
+            assertThat(get("/v1/jobs", "Authorization", "Bearer " + key).statusCode()).isEqualTo(503);
+            assertThat(get("/v1/jobs?access_token=" + key).statusCode()).isEqualTo(503);
         }
 
         @Test
@@ -142,7 +142,7 @@ class AuthGateTest {
         String good = JwtTokens.sign(vertx, secret, alice, Duration.ofMinutes(5), "funcpipe-test", "");
         String forged = JwtTokens.sign(vertx, other, alice, Duration.ofMinutes(5), "funcpipe-test", "");
         String wrongIssuer = JwtTokens.sign(vertx, secret, alice, Duration.ofMinutes(5), "elsewhere", "");
-        assertThat(get("/v1/jobs", "Authorization", "Bearer " + good).statusCode()).isEqualTo(404);
+        assertThat(get("/v1/jobs", "Authorization", "Bearer " + good).statusCode()).isEqualTo(503);
         HttpResponse<String> refused = get("/v1/jobs", "Authorization", "Bearer " + forged);
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(new JsonObject(refused.body()).getString("error")).startsWith("the token is not valid (");
