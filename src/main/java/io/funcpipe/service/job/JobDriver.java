@@ -452,6 +452,31 @@ final class JobDriver {
         }
 
         @Override
+        public AsyncPlan<Integer> write(List<io.funcpipe.rag.DocumentWrite> docs, boolean replace) {
+            return index.write(docs, replace);
+        }
+
+        @Override
+        public AsyncPlan<java.util.Map<String, io.funcpipe.rag.DocumentRecord>> documents(java.util.Collection<String> ids) {
+            return index.documents(ids);
+        }
+
+        @Override
+        public AsyncPlan<java.util.Map<String, float[]>> vectors(java.util.Collection<String> textHashes) {
+            return index.vectors(textHashes);
+        }
+
+        @Override
+        public AsyncPlan<io.funcpipe.rag.Deletion> delete(java.util.Collection<String> ids) {
+            return index.delete(ids);
+        }
+
+        @Override
+        public AsyncPlan<io.funcpipe.rag.Deletion> deleteUnseen(java.util.Collection<String> roots, java.util.Set<String> seen) {
+            return index.deleteUnseen(roots, seen);
+        }
+
+        @Override
         public AsyncPlan<Long> commit(Checkpoint checkpoint) {
             return index.commit(checkpoint).map(sequence -> {
                 onCommit.accept(checkpoint);
