@@ -16,6 +16,9 @@ import java.util.function.UnaryOperator;
 
 import io.funcpipe.adapters.report.ErrorLog;
 import io.funcpipe.adapters.report.ReportJson;
+import io.funcpipe.adapters.source.Sources;
+import io.funcpipe.rag.SyncOptions;
+import io.funcpipe.rag.chunk.ChunkerOptions;
 import io.funcpipe.core.AsyncGen;
 import io.funcpipe.core.AsyncPlan;
 import io.funcpipe.core.Err;
@@ -289,8 +292,10 @@ final class JobDriver {
                         job.committed = committed;
                         context.runOnContext(ignored -> record(job));
                     }));
-            AsyncGen<Chunk> stream = policy.deadline(IngestPipeline.describe(watched, options.ingest(), run.counters(),
-                    tracker));
+            SyncOptions sync = new SyncOptions(job.spec.sync(), new ChunkerOptions(job.spec.chunking().maxTokens(),
+                    job.spec.chunking().overlap()).label(), job.spec.sources().stream().map(Sources::root).toList());
+            AsyncGen<Chunk> stream = policy.deadline(IngestPipeline.describe(watched, options.ingest(), sync,
+                    run.counters(), tracker));
             run.start(stream, WORKERS);
             job.phase = new Running(attempt, bound,
                     vertx.setPeriodic(options.progressInterval().toMillis(), ignored -> progress(job)));
