@@ -118,7 +118,7 @@ final class IngestCommand implements Callable<Integer> {
     List<String> exclude = List.of();
 
     @Option(names = "--id-field", paramLabel = "NAME", defaultValue = "id",
-            description = "CSV column / JSONL field holding the document id (default: ${DEFAULT-VALUE}; missing: file:line).")
+            description = "CSV column / JSONL field holding the document id (default: ${DEFAULT-VALUE}; missing: the file and a hash of the record's content).")
     String idField;
 
     @Option(names = "--text-field", paramLabel = "NAME", defaultValue = "text",
