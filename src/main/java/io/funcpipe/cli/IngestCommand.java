@@ -43,6 +43,8 @@ import io.funcpipe.rag.IngestOptions;
 import io.funcpipe.rag.IngestPipeline;
 import io.funcpipe.rag.IngestReport;
 import io.funcpipe.rag.IngestStages;
+import io.funcpipe.rag.SyncMode;
+import io.funcpipe.rag.SyncOptions;
 import io.funcpipe.rag.chunk.ChunkerOptions;
 import io.funcpipe.rag.chunk.Chunker;
 import io.funcpipe.rag.clean.Cleaner;
@@ -116,7 +118,7 @@ final class IngestCommand implements Callable<Integer> {
     List<String> exclude = List.of();
 
     @Option(names = "--id-field", paramLabel = "NAME", defaultValue = "id",
-            description = "CSV column / JSONL field holding the document id (default: ${DEFAULT-VALUE}; missing: file:line).")
+            description = "CSV column / JSONL field holding the document id (default: ${DEFAULT-VALUE}; missing: the file and a hash of the record's content).")
     String idField;
 
     @Option(names = "--text-field", paramLabel = "NAME", defaultValue = "text",
@@ -134,6 +136,12 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--commit-every", paramLabel = "N", defaultValue = "5000",
             description = "Chunks between index commits; the run always commits at its end (default: ${DEFAULT-VALUE}).")
     long commitEvery;
+
+    @Option(names = "--sync", paramLabel = "MODE", defaultValue = "incremental",
+            description = "How the index follows its sources: incremental (skip unchanged documents, replace changed "
+                    + "ones atomically), full (also delete the documents of these inputs that are gone, once the run "
+                    + "completed) or none (write every document, delete nothing) (default: ${DEFAULT-VALUE}).")
+    String sync;
 
     @Option(names = "--json", description = "Print the final report as one JSON object on stdout.")
     boolean json;
@@ -155,6 +163,7 @@ final class IngestCommand implements Callable<Integer> {
         requireValidChunking();
         SourceOptions sourceOptions = sourceOptions();
         IngestOptions ingestOptions = ingestOptions();
+        SyncMode syncMode = usage(() -> SyncMode.parse(sync));
         boolean indexExisted = Files.exists(index);
         Main.verbose(verbose);
         Vertx vertx = Vertx.vertx();
@@ -176,11 +185,17 @@ final class IngestCommand implements Callable<Integer> {
             long before;
             Set<String> docsIndexed = ConcurrentHashMap.newKeySet();
             CheckpointTracker tracker;
+            SyncOptions syncOptions;
             LuceneVectorIndex vectors = local.index();
             try (ErrorLog errors = ErrorLog.appending(errorsLog, runId)) {
                 before = vectors.count();
                 IngestStages stages = local.job().stages();
                 tracker = new CheckpointTracker(continuing(vectors, runKey(model, chunking, sources), err), Clock.systemUTC());
+                syncOptions = new SyncOptions(syncMode, recordedChunking(), sources.roots());
+                SyncNotice.before(vectors, syncOptions, model.embedder().name(), tracker.base()).ifPresent(note -> {
+                    err.println(note);
+                    err.flush();
+                });
                 long started = System.nanoTime();
                 CompletableFuture<Void> done = new CompletableFuture<>();
                 AtomicReference<Cancellable> running = new AtomicReference<>();
@@ -196,7 +211,7 @@ final class IngestCommand implements Callable<Integer> {
                          }
                      })) {
                     interrupt = signals;
-                    running.set(IngestPipeline.describe(stages, ingestOptions, counters, tracker).open()
+                    running.set(IngestPipeline.describe(stages, ingestOptions, syncOptions, counters, tracker).open()
                             .subscribe().with(r -> {
                                 switch (r) {
                                     case Err<Chunk>(ErrInfo e) -> errors.write(e);
@@ -266,7 +281,7 @@ final class IngestCommand implements Callable<Integer> {
         if (r.documentsFailed() >= r.documentsRead()) {
             return "nothing was indexed: every one of the " + r.documentsRead() + " documents failed";
         }
-        if (r.chunksIndexed() == 0) {
+        if (r.chunksIndexed() == 0 && r.sync().documentsUnchanged() == 0) {
             return "nothing was indexed: the " + r.documentsRead() + " documents gave no chunk that reached the index";
         }
         return null;
@@ -442,6 +457,11 @@ final class IngestCommand implements Callable<Integer> {
                 + "reading on from there%n", found.docs(), found.chunksIndexed());
         err.flush();
         return found;
+    }
+
+    /** The chunking as documents' records keep it: the window when --chunk-tokens is not given. */
+    private String recordedChunking() {
+        return new ChunkerOptions(chunkTokens == null ? 0 : chunkTokens, overlap).label();
     }
 
     /** The chunk size and overlap, checked against the model's window (usage errors in the CLI's words). */

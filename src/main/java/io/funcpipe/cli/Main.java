@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "funcpipe", mixinStandardHelpOptions = true, version = "funcpipe 0.1.0",
         description = {"Ingest documents into a local vector index and query it (ingest, query),",
                 "or run the same pipeline as a service and submit jobs to it (serve, submit, jobs)."},
-        subcommands = {IngestCommand.class, QueryCommand.class, ServeCommand.class, SubmitCommand.class, JobsCommand.class, StatsCommand.class, TokenCommand.class,
+        subcommands = {IngestCommand.class, DeleteCommand.class, QueryCommand.class, ServeCommand.class, SubmitCommand.class, JobsCommand.class, StatsCommand.class, TokenCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

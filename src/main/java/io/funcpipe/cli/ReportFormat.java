@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.funcpipe.adapters.report.ReportJson;
 import io.funcpipe.rag.IngestReport;
 import io.funcpipe.rag.StageCount;
+import io.funcpipe.rag.SyncCounts;
 
 /** Writes an ingestion report for a person (text) or a program (one JSON object). */
 final class ReportFormat {
@@ -32,6 +33,11 @@ final class ReportFormat {
                 r.documentsRead(), r.documentsFailed(), index, r.chunksIndexed(), r.chunksFailed(), r.elapsedSeconds()));
         out.append(String.format(Locale.ROOT, "  input %.2f MB at %.2f MB/s; %d tokens at %.0f tokens/s; %.1f chunks/s; embedder %s%n",
                 r.bytesRead() / 1e6, r.bytesRead() / 1e6 / s, r.tokens(), r.tokens() / s, r.chunksIndexed() / s, r.embedder()));
+        SyncCounts y = r.sync();
+        out.append(String.format(Locale.ROOT, "  documents: %d added, %d updated, %d unchanged, %d deleted, %d failed%n",
+                y.documentsAdded(), y.documentsUpdated(), y.documentsUnchanged(), y.documentsDeleted(), r.documentsFailed()));
+        out.append(String.format(Locale.ROOT, "  chunks: %d embedded, %d reused, %d deleted%n",
+                y.chunksEmbedded(), y.chunksReused(), y.chunksDeleted()));
         out.append(String.format(Locale.ROOT, "  %-6s %10s %10s %10s%n", "stage", "in", "ok", "failed"));
         for (Map.Entry<String, StageCount> e : r.stages().entrySet()) {
             StageCount c = e.getValue();

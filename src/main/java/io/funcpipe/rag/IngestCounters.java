@@ -23,6 +23,13 @@ public final class IngestCounters {
     private final LongAdder bytesSettled = new LongAdder();
     private final Map<String, Long> pendingShares = new ConcurrentHashMap<>();
     private final Map<ErrCode, LongAdder> errors = new EnumMap<>(ErrCode.class);
+    private final LongAdder added = new LongAdder();
+    private final LongAdder updated = new LongAdder();
+    private final LongAdder unchanged = new LongAdder();
+    private final LongAdder deletedDocs = new LongAdder();
+    private final LongAdder embedded = new LongAdder();
+    private final LongAdder reused = new LongAdder();
+    private final LongAdder deletedChunks = new LongAdder();
 
     public IngestCounters() {
         for (Stage stage : Stage.values()) {
@@ -100,6 +107,35 @@ public final class IngestCounters {
         if (share != null) {
             bytesSettled.add(share);
         }
+    }
+
+    /** A document written: new to the index, or over an earlier version whose {@code oldChunksDeleted} chunks went. */
+    void written(boolean update, long oldChunksDeleted) {
+        (update ? updated : added).increment();
+        deletedChunks.add(oldChunksDeleted);
+    }
+
+    /** A document skipped before cleaning: the index holds it as it is. */
+    void unchanged(long bytes) {
+        unchanged.increment();
+        bytesSettled.add(bytes);
+    }
+
+    /** Documents (and their chunks) deleted. */
+    public void deleted(Deletion deletion) {
+        deletedDocs.add(deletion.documents());
+        deletedChunks.add(deletion.chunks());
+    }
+
+    void embedded(long embeddedChunks, long reusedChunks) {
+        embedded.add(embeddedChunks);
+        reused.add(reusedChunks);
+    }
+
+    /** The sync counts now. */
+    public SyncCounts sync() {
+        return new SyncCounts(added.sum(), updated.sum(), unchanged.sum(), deletedDocs.sum(), embedded.sum(),
+                reused.sum(), deletedChunks.sum());
     }
 
     /** The counts of one stage now. */

@@ -5,6 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -20,24 +24,42 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The ingestion job as one pure description: parse -> clean -> chunk -> embed -> index.
+ * The ingestion job as one pure description: parse -> sync check -> clean -> chunk -> embed -> index.
  *
  * <p>The described stream has one item per chunk that reached the index ({@code Ok}) and one
  * {@code Err} per item that failed at any stage, tagged with that stage, its key and its source
  * location. Every input record is accounted for in {@link IngestCounters}: per stage,
  * {@code ok + failed == in}. Chunks are embedded in batches of {@link IngestOptions#embedBatch()},
- * {@link Embedder#parallelism()} batches at a time, and upserted in order; the index is committed
- * every {@link IngestOptions#commitEvery()} chunks and once at the end.
+ * {@link Embedder#parallelism()} batches at a time, and written in order, one whole document at a time.
+ *
+ * <p>Sync ({@link SyncOptions}): before a document is cleaned, its {@link DocumentRecord} in the
+ * index is looked up; an unchanged document (same content hash, chunking and embedder) is skipped
+ * and counted. A chunk whose text the index already holds keeps that vector instead of being
+ * embedded again. Each document is written whole with its record ({@link VectorIndex#write}),
+ * replacing its earlier chunks in the same atomic step (except with {@link SyncMode#NONE}); a
+ * document one of whose chunks failed is not written (the index keeps its earlier version). The
+ * index is committed every {@link IngestOptions#commitEvery()} chunks, between documents, and once
+ * at the end; with {@link SyncMode#FULL} the end also deletes the documents of the run's roots
+ * that it did not see, in that same final commit, and only when the stream completed and the run
+ * started at the beginning of its inputs (a continued run does not know what its first attempt saw).
  */
 public final class IngestPipeline {
 
     private IngestPipeline() {
     }
 
-    /** Describes one run from the start, checkpointed as run {@code "ingest"}; see {@link #describe(IngestStages, IngestOptions, IngestCounters, CheckpointTracker)}. */
+    /** Describes one run from the start, checkpointed as run {@code "ingest"}, without sync; see {@link #describe(IngestStages, IngestOptions, SyncOptions, IngestCounters, CheckpointTracker)}. */
     @CheckReturnValue
     public static AsyncGen<Chunk> describe(IngestStages stages, IngestOptions options, IngestCounters counters) {
-        return describe(stages, options, counters, new CheckpointTracker(Checkpoint.start("ingest"), Clock.systemUTC()));
+        return describe(stages, options, SyncOptions.none(), counters,
+                new CheckpointTracker(Checkpoint.start("ingest"), Clock.systemUTC()));
+    }
+
+    /** Describes one run without sync (every document written as it comes); see {@link #describe(IngestStages, IngestOptions, SyncOptions, IngestCounters, CheckpointTracker)}. */
+    @CheckReturnValue
+    public static AsyncGen<Chunk> describe(IngestStages stages, IngestOptions options, IngestCounters counters,
+                                           CheckpointTracker progress) {
+        return describe(stages, options, SyncOptions.none(), counters, progress);
     }
 
     /**
@@ -47,26 +69,29 @@ public final class IngestPipeline {
      * returned stream is opened and subscribed. {@code counters} count this attempt only.
      */
     @CheckReturnValue
-    public static AsyncGen<Chunk> describe(IngestStages stages, IngestOptions options, IngestCounters counters,
-                                           CheckpointTracker progress) {
+    public static AsyncGen<Chunk> describe(IngestStages stages, IngestOptions options, SyncOptions sync,
+                                           IngestCounters counters, CheckpointTracker progress) {
         requireNonNull(stages, "stages");
         requireNonNull(options, "options");
+        requireNonNull(sync, "sync");
         requireNonNull(counters, "counters");
         requireNonNull(progress, "progress");
-        AtomicLong sinceCommit = new AtomicLong();
+        SyncRun run = new SyncRun(stages, options, sync, counters, progress, Clock.systemUTC());
         AsyncGen<Chunk> indexed = stages.source().docsFrom(progress.base().docs())
                 .mapErr(e -> tag(e, Stage.PARSE, "", ""))
                 .peek(counters::parsed)
+                .peek(run::saw)
                 .batch(options.docBatch(), options.maxBatchWait())
-                .mapAsync(stages.preparation().parallelism(), batch -> prepare(stages.preparation(), batch, counters))
+                .mapAsync(stages.preparation().parallelism(), run::prepare)
                 .flatMap(AsyncGen::fromResults)
-                .peek(progress::expect)
-                .flatMap(chunks -> AsyncGen.fromIterable(chunks).onOk(counters::chunked))
+                .peek(run::expect)
+                .flatMap(doc -> AsyncGen.fromIterable(doc.chunks()).onOk(counters::chunked))
                 .batch(options.embedBatch(), options.maxBatchWait())
-                .mapAsync(stages.embedder().parallelism(), batch -> embed(stages.embedder(), batch, counters))
-                .mapAsync(1, batch -> index(stages.index(), batch, counters, options.commitEvery(), sinceCommit, progress))
+                .mapAsync(stages.embedder().parallelism(), run::embed)
+                .mapAsync(1, run::index)
                 .flatMap(AsyncGen::fromResults);
-        AsyncGen<Chunk> finalCommit = AsyncGen.defer(() -> stages.index().commit(progress.current().completed()).open()
+        AsyncGen<Chunk> finalCommit = AsyncGen.defer(() -> run.cleanup()
+                .flatMap(deleted -> stages.index().commit(progress.current().completed())).open()
                 .onItem().transformToMulti(r -> switch (r) {
                     case Ok<Long> ok -> Multi.createFrom().<Result<Chunk>>empty();
                     case Err<Long>(ErrInfo e) -> Multi.createFrom().item(
@@ -75,45 +100,283 @@ public final class IngestPipeline {
         return AsyncGen.concat(indexed, finalCommit);
     }
 
-    /**
-     * Cleans and chunks the batch's documents: each {@code Ok} document is counted into clean, and,
-     * if it got through cleaning, into chunk; a failed call fails each document at clean.
-     */
-    private static Uni<Result<List<Result<List<Chunk>>>>> prepare(Preparation preparation, List<Result<RawDoc>> batch,
-                                                                  IngestCounters counters) {
-        List<RawDoc> docs = new ArrayList<>(batch.size());
-        for (Result<RawDoc> r : batch) {
-            if (r instanceof Ok<RawDoc>(RawDoc doc)) {
-                docs.add(doc);
+    /** The state of one described run: the documents seen, the documents being assembled, the commit count. */
+    private static final class SyncRun {
+        private final IngestStages stages;
+        private final IngestOptions options;
+        private final SyncOptions sync;
+        private final IngestCounters counters;
+        private final CheckpointTracker progress;
+        private final Clock clock;
+        private final DocumentAssembly assembly = new DocumentAssembly();
+        private final AtomicLong sinceCommit = new AtomicLong();
+        /** Document ids this run read (ok or not), for duplicates and a full sync's deletions. */
+        private final Set<String> seen = ConcurrentHashMap.newKeySet();
+
+        SyncRun(IngestStages stages, IngestOptions options, SyncOptions sync, IngestCounters counters,
+                CheckpointTracker progress, Clock clock) {
+            this.stages = stages;
+            this.options = options;
+            this.sync = sync;
+            this.counters = counters;
+            this.progress = progress;
+            this.clock = clock;
+        }
+
+        /** A record that failed to parse still names a document the source holds: a full sync keeps it. */
+        void saw(Result<RawDoc> parsed) {
+            if (parsed instanceof Err<RawDoc>(ErrInfo e) && !e.key().isEmpty()) {
+                seen.add(e.key());
             }
         }
-        if (docs.isEmpty()) {
-            return Uni.createFrom().item(Result.ok(settleDocs(batch, Result.ok(List.of()), counters)));
+
+        void expect(Result<Prepared> doc) {
+            progress.expect(doc.map(Prepared::chunks));
+            assembly.expect(doc);
         }
-        return preparation.prepare(docs).open().onItem().transform(reply -> Result.ok(settleDocs(batch,
-                reply.flatMap(prepared -> prepared.size() == docs.size()
-                        ? Result.ok(prepared)
-                        : Result.err(ErrInfo.of(ErrCode.EXCEPTION, "the preparation stage answered "
-                                + prepared.size() + " results for " + docs.size() + " documents"))),
-                counters)));
+
+        /**
+         * Checks the batch's documents against their records in the index, then cleans and chunks
+         * those that changed; an unchanged document comes back with no chunk, counted as such.
+         */
+        Uni<Result<List<Result<Prepared>>>> prepare(List<Result<RawDoc>> batch) {
+            List<Candidate> candidates = new ArrayList<>(batch.size());
+            List<String> ids = new ArrayList<>();
+            for (Result<RawDoc> r : batch) {
+                Candidate c = Candidate.of(r, seen);
+                candidates.add(c);
+                if (c.doc() != null && c.refusal() == null) {
+                    ids.add(c.doc().id());
+                }
+            }
+            AsyncPlan<Map<String, DocumentRecord>> records = ids.isEmpty()
+                    ? AsyncPlan.of(Map.of()) : stages.index().documents(ids);
+            return records.open().onItem().transformToUni(found -> {
+                List<RawDoc> changed = new ArrayList<>();
+                for (int i = 0; i < candidates.size(); i++) {
+                    candidates.set(i, decide(candidates.get(i), found));
+                    Candidate c = candidates.get(i);
+                    if (c.doc() != null && c.refusal() == null && !c.unchanged()) {
+                        changed.add(c.doc());
+                    }
+                }
+                Uni<Result<List<Result<List<Chunk>>>>> prepared = changed.isEmpty()
+                        ? Uni.createFrom().item(Result.ok(List.of()))
+                        : stages.preparation().prepare(changed).open().onItem().transform(reply -> reply.flatMap(
+                                out -> out.size() == changed.size() ? Result.ok(out)
+                                        : Result.err(ErrInfo.of(ErrCode.EXCEPTION, "the preparation stage answered "
+                                                + out.size() + " results for " + changed.size() + " documents"))));
+                return prepared.onItem().transform(outcome -> Result.ok(settleDocs(candidates, outcome)));
+            });
+        }
+
+        /** The candidate with its record looked up: unchanged, changed, or refused (another root holds its id). */
+        private Candidate decide(Candidate c, Result<Map<String, DocumentRecord>> found) {
+            if (c.doc() == null || c.refusal() != null) {
+                return c;
+            }
+            return switch (found) {
+                case Err<Map<String, DocumentRecord>>(ErrInfo e) -> c.refused(e.withStage(Stage.INDEX.label())
+                        .withMessage("looking up document '" + c.doc().id() + "' in the index failed: " + e.message()));
+                case Ok<Map<String, DocumentRecord>>(Map<String, DocumentRecord> records) -> {
+                    DocumentRecord previous = records.get(c.doc().id());
+                    if (previous != null && !previous.root().equals(c.root())) {
+                        yield c.refused(ErrInfo.of(ErrCode.INVALID_INPUT, c.doc().location() + ": document id '"
+                                + c.doc().id() + "' is already in the index, read from " + previous.root()
+                                + ", not from " + c.root() + ": give both folders under one common root, or delete "
+                                + "the other first (funcpipe delete --index DIR '" + c.doc().id() + "')"));
+                    }
+                    boolean unchanged = sync.mode() != SyncMode.NONE && previous != null
+                            && previous.same(c.hash(), stages.embedder().name(), sync.chunking());
+                    yield c.looked(Optional.ofNullable(previous), unchanged);
+                }
+            };
+        }
+
+        /** The batch in order: refusals and failures as errors, unchanged documents with no chunk, the rest prepared. */
+        private List<Result<Prepared>> settleDocs(List<Candidate> candidates, Result<List<Result<List<Chunk>>>> outcome) {
+            List<Result<Prepared>> out = new ArrayList<>(candidates.size());
+            int next = 0;
+            for (Candidate c : candidates) {
+                if (c.doc() == null) {
+                    out.add(((Err<RawDoc>) c.input()).cast());
+                    continue;
+                }
+                RawDoc doc = c.doc();
+                DocumentRecord record = new DocumentRecord(doc.id(), c.root(), doc.location(), c.hash(), List.of(),
+                        stages.embedder().name(), sync.chunking(), clock.instant());
+                if (c.refusal() != null) {
+                    out.add(account(counters, doc, Result.<List<Chunk>>err(c.refusal())).map(chunks -> null));
+                } else if (c.unchanged()) {
+                    counters.unchanged(doc.bytes());
+                    out.add(Result.ok(new Prepared(record, c.previous(), List.of(), true)));
+                } else {
+                    Result<List<Chunk>> chunks = switch (outcome) {
+                        case Ok<List<Result<List<Chunk>>>>(List<Result<List<Chunk>>> prepared) -> prepared.get(next++);
+                        case Err<List<Result<List<Chunk>>>>(ErrInfo e) -> Result.<List<Chunk>>err(e);
+                    };
+                    out.add(account(counters, doc, chunks).map(list -> new Prepared(record, c.previous(), list, false)));
+                }
+            }
+            return out;
+        }
+
+        /** Embeds the batch's chunks whose text the index does not hold yet; the others keep their stored vector. */
+        Uni<Result<List<Result<EmbeddedChunk>>>> embed(List<Result<Chunk>> batch) {
+            List<Chunk> chunks = oks(batch, Stage.EMBED, counters);
+            if (chunks.isEmpty()) {
+                return Uni.createFrom().item(Result.ok(settle(batch, Result.ok(List.of()), Stage.EMBED, c -> c, counters)));
+            }
+            List<String> hashes = chunks.stream().map(c -> ContentHash.ofText(c.text())).toList();
+            return stages.index().vectors(hashes).open().onItem().transformToUni(stored -> {
+                // A failed look-up only costs the reuse: every chunk is embedded.
+                Map<String, float[]> known = stored.fold(m -> m, e -> Map.of());
+                List<Chunk> missing = new ArrayList<>();
+                for (int i = 0; i < chunks.size(); i++) {
+                    if (!known.containsKey(hashes.get(i))) {
+                        missing.add(chunks.get(i));
+                    }
+                }
+                Uni<Result<List<float[]>>> vectors = missing.isEmpty() ? Uni.createFrom().item(Result.ok(List.of()))
+                        : stages.embedder().embed(missing.stream().map(Chunk::text).toList()).open();
+                return vectors.onItem().transform(v -> {
+                    Result<List<EmbeddedChunk>> embedded = v.flatMap(fresh -> fresh.size() == missing.size()
+                            ? Result.ok(merge(chunks, hashes, known, fresh))
+                            : Result.err(ErrInfo.of(ErrCode.EMBED_FAILED, "the embedder returned " + fresh.size()
+                                    + " vectors for " + missing.size() + " texts")));
+                    embedded.onOk(e -> counters.embedded(missing.size(), chunks.size() - missing.size()));
+                    return Result.ok(settle(batch, embedded, Stage.EMBED, c -> c, counters));
+                });
+            });
+        }
+
+        /**
+         * Writes the documents the batch completes, each whole with its record, settles their items in
+         * the checkpoint tracker and, every {@code commitEvery} chunks, commits (always between
+         * documents). A document with a failed chunk is not written: its other chunks fail at index.
+         */
+        Uni<Result<List<Result<Chunk>>>> index(List<Result<EmbeddedChunk>> batch) {
+            List<DocumentAssembly.Whole> whole = assembly.add(batch);
+            List<DocumentWrite> writes = new ArrayList<>();
+            List<Prepared> written = new ArrayList<>();
+            List<Result<EmbeddedChunk>> toWrite = new ArrayList<>();
+            for (DocumentAssembly.Whole w : whole) {
+                if (w.doc() instanceof Ok<Prepared>(Prepared p) && w.items().stream().allMatch(Result::isOk)) {
+                    List<EmbeddedChunk> chunks = w.items().stream()
+                            .map(r -> ((Ok<EmbeddedChunk>) r).value()).toList();
+                    writes.add(new DocumentWrite(p.record().withChunkIds(chunks.stream().map(e -> e.chunk().id()).toList()),
+                            chunks));
+                    written.add(p);
+                    toWrite.addAll(w.items());
+                }
+            }
+            List<EmbeddedChunk> embedded = oks(toWrite, Stage.INDEX, counters);
+            boolean commit = !embedded.isEmpty() && sinceCommit.addAndGet(embedded.size()) >= options.commitEvery();
+            if (commit) {
+                sinceCommit.set(0);
+            }
+            AsyncPlan<Integer> write = writes.isEmpty() ? AsyncPlan.of(0)
+                    : stages.index().write(writes, sync.mode() != SyncMode.NONE);
+            return write.open().onItem().transformToUni(outcome -> {
+                if (outcome.isOk()) {
+                    written.forEach(this::countWritten);
+                }
+                List<Result<Chunk>> settled = settleWhole(whole, outcome, embedded);
+                if (!commit || !outcome.isOk()) {
+                    progress.settle(settled);
+                    return Uni.createFrom().item(Result.ok(settled));
+                }
+                progress.settle(settled);
+                return stages.index().commit(progress.current()).open().onItem().transform(committed -> Result.ok(
+                        committed.isOk() ? settled : settled.stream().map(r -> r.flatMap(c -> Result.<Chunk>err(tag(
+                                ((Err<Long>) committed).error(), Stage.INDEX, c.id(), c.location())))).toList()));
+            });
+        }
+
+        private void countWritten(Prepared p) {
+            Set<String> now = new java.util.HashSet<>();
+            p.chunks().forEach(c -> now.add(c.id()));
+            long gone = sync.mode() == SyncMode.NONE ? 0
+                    : p.previous().map(old -> old.chunkIds().stream().filter(id -> !now.contains(id)).count()).orElse(0L);
+            counters.written(p.previous().isPresent(), gone);
+        }
+
+        /**
+         * Every item of the whole documents, in order, counted out of the index stage: written chunks
+         * as {@code Ok} (or the write's error), failed items as they were, and the other chunks of a
+         * document with a failed chunk as errors naming it.
+         */
+        private List<Result<Chunk>> settleWhole(List<DocumentAssembly.Whole> whole, Result<Integer> outcome,
+                                                List<EmbeddedChunk> counted) {
+            List<Result<Chunk>> out = new ArrayList<>();
+            for (DocumentAssembly.Whole w : whole) {
+                boolean writable = w.doc().isOk() && w.items().stream().allMatch(Result::isOk);
+                ErrInfo firstFailure = w.items().stream().filter(r -> !r.isOk()).findFirst()
+                        .map(r -> ((Err<EmbeddedChunk>) r).error()).orElse(null);
+                for (Result<EmbeddedChunk> item : w.items()) {
+                    switch (item) {
+                        case Err<EmbeddedChunk> err -> out.add(err.cast());
+                        case Ok<EmbeddedChunk>(EmbeddedChunk e) -> {
+                            Chunk chunk = e.chunk();
+                            Result<Chunk> settled;
+                            if (writable) {
+                                settled = outcome.map(n -> chunk).mapErr(x -> tag(x, Stage.INDEX, chunk.id(), chunk.location()));
+                            } else {
+                                counters.in(Stage.INDEX);
+                                settled = Result.err(ErrInfo.of(firstFailure.code(), "chunk " + chunk.id()
+                                        + " was not written: another chunk of document '" + chunk.docId() + "' failed ("
+                                        + firstFailure.message() + "); the index keeps the document as it was")
+                                        .withStage(Stage.INDEX.label()).withKey(chunk.id()).withLocation(chunk.location()));
+                            }
+                            counters.out(Stage.INDEX, settled);
+                            counters.settled(chunk);
+                            out.add(settled);
+                        }
+                    }
+                }
+            }
+            return out;
+        }
+
+        /** With a full sync over a run that read its inputs from the start: the documents of its roots it did not see. */
+        AsyncPlan<Deletion> cleanup() {
+            if (sync.mode() != SyncMode.FULL || !progress.base().atStart() || sync.roots().isEmpty()) {
+                return AsyncPlan.of(Deletion.none());
+            }
+            return stages.index().deleteUnseen(sync.roots(), Set.copyOf(seen)).map(deleted -> {
+                counters.deleted(deleted);
+                return deleted;
+            });
+        }
     }
 
-    /** The batch in order: each {@code Ok} document's prepared result (or the call's error), {@code Err}s as they were. */
-    private static List<Result<List<Chunk>>> settleDocs(List<Result<RawDoc>> batch,
-                                                        Result<List<Result<List<Chunk>>>> outcome,
-                                                        IngestCounters counters) {
-        List<Result<List<Chunk>>> out = new ArrayList<>(batch.size());
-        int next = 0;
-        for (Result<RawDoc> r : batch) {
-            switch (r) {
-                case Err<RawDoc> err -> out.add(err.cast());
-                case Ok<RawDoc>(RawDoc doc) -> out.add(account(counters, doc, switch (outcome) {
-                    case Ok<List<Result<List<Chunk>>>>(List<Result<List<Chunk>>> prepared) -> prepared.get(next++);
-                    case Err<List<Result<List<Chunk>>>>(ErrInfo e) -> Result.<List<Chunk>>err(e);
-                }));
+    /**
+     * A document from the source with its root taken off its metadata and its content hash; or an
+     * item that failed before, or a refusal (its id seen before in this run, another root's).
+     */
+    private record Candidate(Result<RawDoc> input, RawDoc doc, String root, String hash, ErrInfo refusal,
+                             Optional<DocumentRecord> previous, boolean unchanged) {
+
+        static Candidate of(Result<RawDoc> input, Set<String> seen) {
+            if (!(input instanceof Ok<RawDoc>(RawDoc raw))) {
+                return new Candidate(input, null, "", "", null, Optional.empty(), false);
             }
+            Map<String, String> metadata = new java.util.LinkedHashMap<>(raw.metadata());
+            String root = metadata.remove(SyncOptions.ROOT_METADATA);
+            RawDoc doc = new RawDoc(raw.id(), raw.location(), raw.text(), metadata, raw.bytes(), raw.replacedChars());
+            ErrInfo refusal = seen.add(doc.id()) ? null : ErrInfo.of(ErrCode.INVALID_INPUT, doc.location()
+                    + ": document id '" + doc.id() + "' was read before in this run: give each document its own id "
+                    + "(docs/formats.md, document identity)");
+            return new Candidate(input, doc, root == null ? "" : root, ContentHash.of(doc), refusal, Optional.empty(), false);
         }
-        return out;
+
+        Candidate refused(ErrInfo why) {
+            return new Candidate(input, doc, root, hash, why, previous, false);
+        }
+
+        Candidate looked(Optional<DocumentRecord> previous, boolean unchanged) {
+            return new Candidate(input, doc, root, hash, refusal, previous, unchanged);
+        }
     }
 
     /** Counts one document through clean and (unless cleaning refused it) chunk, and tags its error. */
@@ -135,52 +398,16 @@ public final class IngestPipeline {
         return tagged;
     }
 
-    private static Uni<Result<List<Result<EmbeddedChunk>>>> embed(Embedder embedder, List<Result<Chunk>> batch,
-                                                                 IngestCounters counters) {
-        List<Chunk> chunks = oks(batch, Stage.EMBED, counters);
-        if (chunks.isEmpty()) {
-            return Uni.createFrom().item(Result.ok(settle(batch, Result.ok(List.of()), Stage.EMBED, c -> c, counters)));
+    /** The chunks in order, each with its stored vector or the next fresh one. */
+    private static List<EmbeddedChunk> merge(List<Chunk> chunks, List<String> hashes, Map<String, float[]> known,
+                                             List<float[]> fresh) {
+        List<EmbeddedChunk> out = new ArrayList<>(chunks.size());
+        int next = 0;
+        for (int i = 0; i < chunks.size(); i++) {
+            float[] stored = known.get(hashes.get(i));
+            out.add(new EmbeddedChunk(chunks.get(i), stored != null ? stored : fresh.get(next++)));
         }
-        List<String> texts = chunks.stream().map(Chunk::text).toList();
-        return embedder.embed(texts).open().onItem().transform(vectors -> {
-            Result<List<EmbeddedChunk>> embedded = vectors.flatMap(v -> v.size() == chunks.size()
-                    ? Result.ok(zip(chunks, v))
-                    : Result.err(ErrInfo.of(ErrCode.EMBED_FAILED, "the embedder returned " + v.size()
-                            + " vectors for " + chunks.size() + " texts")));
-            return Result.ok(settle(batch, embedded, Stage.EMBED, c -> c, counters));
-        });
-    }
-
-    /**
-     * Upserts the batch's chunks, settles the batch (every item, {@code Ok} or not) in the
-     * checkpoint tracker, and every {@code commitEvery} chunks commits with the checkpoint as it
-     * then stands; a failed commit fails the batch's chunks.
-     */
-    private static Uni<Result<List<Result<Chunk>>>> index(VectorIndex index, List<Result<EmbeddedChunk>> batch,
-                                                          IngestCounters counters, long commitEvery,
-                                                          AtomicLong sinceCommit, CheckpointTracker progress) {
-        List<EmbeddedChunk> embedded = oks(batch, Stage.INDEX, counters);
-        if (embedded.isEmpty()) {
-            List<Result<Chunk>> settled = settle(batch, Result.ok(List.of()), Stage.INDEX, EmbeddedChunk::chunk, counters);
-            progress.settle(settled);
-            return Uni.createFrom().item(Result.ok(settled));
-        }
-        boolean commit = sinceCommit.addAndGet(embedded.size()) >= commitEvery;
-        if (commit) {
-            sinceCommit.set(0);
-        }
-        List<Chunk> chunks = embedded.stream().map(EmbeddedChunk::chunk).toList();
-        return index.upsert(embedded).open().onItem().transformToUni(written -> {
-            if (!commit || !written.isOk()) {
-                List<Result<Chunk>> settled = settle(batch, written.map(n -> chunks), Stage.INDEX, EmbeddedChunk::chunk,
-                        counters);
-                progress.settle(settled);
-                return Uni.createFrom().item(Result.ok(settled));
-            }
-            progress.settle(batch);
-            return index.commit(progress.current()).open().onItem().transform(committed -> Result.ok(settle(batch,
-                    committed.map(n -> chunks), Stage.INDEX, EmbeddedChunk::chunk, counters)));
-        });
+        return out;
     }
 
     // ----------------------------------------------------------------- batch plumbing
@@ -195,14 +422,6 @@ public final class IngestPipeline {
             }
         }
         return oks;
-    }
-
-    private static List<EmbeddedChunk> zip(List<Chunk> chunks, List<float[]> vectors) {
-        List<EmbeddedChunk> out = new ArrayList<>(chunks.size());
-        for (int i = 0; i < chunks.size(); i++) {
-            out.add(new EmbeddedChunk(chunks.get(i), vectors.get(i)));
-        }
-        return out;
     }
 
     /**

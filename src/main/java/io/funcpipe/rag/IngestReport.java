@@ -24,13 +24,16 @@ import io.funcpipe.core.ErrCode;
  * @param embedder        the embedder's name
  * @param stages          per-stage counts, in pipeline order
  * @param errorsByCode    failed items per error code
+ * @param sync            documents added, updated, unchanged and deleted; chunks embedded, reused and deleted
  */
 public record IngestReport(long documentsRead, long documentsFailed, long chunksIndexed, long chunksFailed,
                            double elapsedSeconds, long bytesRead, long tokens, long truncations, long replacedChars,
-                           String embedder, Map<String, StageCount> stages, Map<ErrCode, Long> errorsByCode) {
+                           String embedder, Map<String, StageCount> stages, Map<ErrCode, Long> errorsByCode,
+                           SyncCounts sync) {
 
     public IngestReport {
         requireNonNull(embedder, "embedder");
+        requireNonNull(sync, "sync");
         stages = Collections.unmodifiableMap(new LinkedHashMap<>(stages));
         errorsByCode = Map.copyOf(errorsByCode);
     }
@@ -46,7 +49,7 @@ public record IngestReport(long documentsRead, long documentsFailed, long chunks
         long chunksFailed = counters.stage(Stage.EMBED).failed() + counters.stage(Stage.INDEX).failed();
         return new IngestReport(counters.stage(Stage.PARSE).in(), documentsFailed, counters.stage(Stage.INDEX).ok(),
                 chunksFailed, elapsedSeconds, counters.bytesRead(), counters.tokens(), embedder.truncations(),
-                counters.replacedChars(), embedder.name(), stages, counters.errorsByCode());
+                counters.replacedChars(), embedder.name(), stages, counters.errorsByCode(), counters.sync());
     }
 
     /**
@@ -61,7 +64,7 @@ public record IngestReport(long documentsRead, long documentsFailed, long chunks
         }
         return new IngestReport(documentsRead + base.docs(), documentsFailed + base.documentsFailed(),
                 chunksIndexed + base.chunksIndexed(), chunksFailed + base.chunksFailed(), elapsedSeconds, bytesRead,
-                tokens, truncations, replacedChars, embedder, stages, errorsByCode);
+                tokens, truncations, replacedChars, embedder, stages, errorsByCode, sync);
     }
 
     /** Whether any record or chunk failed. */

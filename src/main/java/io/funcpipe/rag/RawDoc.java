@@ -7,8 +7,9 @@ import java.util.Map;
 /**
  * A document as a source read it, before cleaning.
  *
- * @param id             stable document id (for files, the path relative to the input root; for
- *                       CSV/JSONL, the id column or {@code file:line})
+ * @param id             stable document id, unique within an index (for files in a folder, the path
+ *                       relative to it; a file named on its own, its path as given; for CSV/JSONL, the
+ *                       id column or {@code file#<content hash>}; docs/formats.md, document identity)
  * @param location       where it came from, such as {@code data/speeches.csv:12}
  * @param text           the decoded text (invalid UTF-8 already replaced by U+FFFD)
  * @param metadata       extra fields (CSV/JSONL columns, file name)

@@ -1,7 +1,10 @@
 package io.funcpipe.rag;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.funcpipe.core.AsyncPlan;
 import io.funcpipe.core.ErrCode;
@@ -12,6 +15,29 @@ public interface VectorIndex extends AutoCloseable {
 
     /** Inserts or replaces the chunks by id; re-sending the same chunks never duplicates. */
     AsyncPlan<Integer> upsert(List<EmbeddedChunk> chunks);
+
+    /**
+     * Writes each document whole: its chunks and its {@link DocumentRecord}. With {@code replace},
+     * everything the index held under the document's id (its earlier chunks and record) goes in the
+     * same atomic step, so that no commit and no reader ever sees both versions, or neither; without,
+     * chunks are upserted by id and the record replaced. The result is the number of chunks written.
+     */
+    AsyncPlan<Integer> write(List<DocumentWrite> docs, boolean replace);
+
+    /** The records of those of {@code ids} the index holds (as of its last commit at least), by id. */
+    AsyncPlan<Map<String, DocumentRecord>> documents(Collection<String> ids);
+
+    /**
+     * The stored vectors of chunks whose text hash ({@link ContentHash#ofText}) is one of
+     * {@code textHashes}, by hash; hashes no chunk has are left out.
+     */
+    AsyncPlan<Map<String, float[]>> vectors(Collection<String> textHashes);
+
+    /** Deletes the documents {@code ids} (chunks and records; ids the index does not hold are ignored). */
+    AsyncPlan<Deletion> delete(Collection<String> ids);
+
+    /** Deletes the documents read under one of {@code roots} whose id is not in {@code seen}. */
+    AsyncPlan<Deletion> deleteUnseen(Collection<String> roots, Set<String> seen);
 
     /**
      * Makes everything upserted so far durable, together with {@code checkpoint} (which replaces

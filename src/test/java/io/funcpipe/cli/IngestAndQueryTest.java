@@ -57,7 +57,12 @@ class IngestAndQueryTest {
 
             Run second = funcpipe("ingest", SAMPLES.toString(), "--index", index.toString(), "--json");
             assertThat(second.exit()).as(second.err()).isZero();
-            assertThat(second.json().get("chunksIndexed").asLong()).isEqualTo(chunks);
+            assertThat(second.json().get("sync").get("documentsUnchanged").asLong())
+                    .as("an unchanged corpus is skipped, nothing embedded again").isEqualTo(files);
+            assertThat(second.json().get("sync").get("chunksEmbedded").asLong()).isZero();
+            assertThat(second.json().get("chunksIndexed").asLong()).isZero();
+            Run stats = funcpipe("stats", "--index", index.toString(), "--json");
+            assertThat(stats.json().get("chunks").asLong()).as("the index neither grew nor shrank").isEqualTo(chunks);
             assertThat(second.json().get("embedder").asText()).as("the index's embedder is reused").isEqualTo("hash");
 
             Run query = funcpipe("query", "compensated", "emancipation", "--index", index.toString(), "--top", "3", "--json");

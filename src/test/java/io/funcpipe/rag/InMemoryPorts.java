@@ -117,7 +117,79 @@ final class InMemoryPorts {
         final Map<String, EmbeddedChunk> chunks = new ConcurrentHashMap<>();
         final AtomicInteger commits = new AtomicInteger();
         final Map<String, Checkpoint> checkpoints = new ConcurrentHashMap<>();
+        final Map<String, DocumentRecord> records = new ConcurrentHashMap<>();
         volatile boolean closed;
+
+        @Override
+        public synchronized AsyncPlan<Integer> write(List<DocumentWrite> docs, boolean replace) {
+            return AsyncPlan.defer(() -> {
+                int n = 0;
+                synchronized (this) {
+                    for (DocumentWrite doc : docs) {
+                        if (replace) {
+                            chunks.values().removeIf(c -> c.chunk().docId().equals(doc.record().id()));
+                        }
+                        doc.chunks().forEach(c -> chunks.put(c.chunk().id(), c));
+                        records.put(doc.record().id(), doc.record());
+                        n += doc.chunks().size();
+                    }
+                }
+                return io.smallrye.mutiny.Uni.createFrom().item(Result.ok(n));
+            });
+        }
+
+        @Override
+        public AsyncPlan<Map<String, DocumentRecord>> documents(java.util.Collection<String> ids) {
+            return AsyncPlan.defer(() -> {
+                Map<String, DocumentRecord> found = new java.util.HashMap<>();
+                ids.forEach(id -> {
+                    DocumentRecord r = records.get(id);
+                    if (r != null) {
+                        found.put(id, r);
+                    }
+                });
+                return io.smallrye.mutiny.Uni.createFrom().item(Result.ok(found));
+            });
+        }
+
+        @Override
+        public AsyncPlan<Map<String, float[]>> vectors(java.util.Collection<String> textHashes) {
+            return AsyncPlan.defer(() -> {
+                java.util.Set<String> wanted = new java.util.HashSet<>(textHashes);
+                Map<String, float[]> found = new java.util.HashMap<>();
+                for (EmbeddedChunk c : chunks.values()) {
+                    String h = ContentHash.ofText(c.chunk().text());
+                    if (wanted.contains(h)) {
+                        found.put(h, c.vector());
+                    }
+                }
+                return io.smallrye.mutiny.Uni.createFrom().item(Result.ok(found));
+            });
+        }
+
+        @Override
+        public AsyncPlan<Deletion> delete(java.util.Collection<String> ids) {
+            return AsyncPlan.defer(() -> {
+                long docs = 0;
+                long removed = 0;
+                synchronized (this) {
+                    for (String id : new java.util.LinkedHashSet<>(ids)) {
+                        int before = chunks.size();
+                        chunks.values().removeIf(c -> c.chunk().docId().equals(id));
+                        boolean had = records.remove(id) != null || before != chunks.size();
+                        docs += had ? 1 : 0;
+                        removed += before - chunks.size();
+                    }
+                }
+                return io.smallrye.mutiny.Uni.createFrom().item(Result.ok(new Deletion(docs, removed)));
+            });
+        }
+
+        @Override
+        public AsyncPlan<Deletion> deleteUnseen(java.util.Collection<String> roots, java.util.Set<String> seen) {
+            return AsyncPlan.defer(() -> delete(records.values().stream()
+                    .filter(r -> roots.contains(r.root()) && !seen.contains(r.id())).map(DocumentRecord::id).toList()).open());
+        }
 
         @Override
         public AsyncPlan<Integer> upsert(List<EmbeddedChunk> batch) {

@@ -144,9 +144,18 @@ class IngestPipelineTest {
         @Test
         @DisplayName("commits periodically and once at the end")
         void commitsPeriodicallyAndAtEnd() {
+            run(List.of(Result.ok(doc("a", "One. Two.")), Result.ok(doc("b", "Three. Four.")),
+                    Result.ok(doc("c", "Five. Six."))), IngestOptions.defaults().withEmbedBatch(2).withCommitEvery(2));
+            assertThat(index.commits.get()).isEqualTo(3 + 1);
+        }
+
+        @Test
+        @DisplayName("never commits inside a document: the periodic commit waits for its last chunk")
+        void neverCommitsInsideADocument() {
             run(List.of(Result.ok(doc("a", "One. Two. Three. Four. Five. Six."))),
                     IngestOptions.defaults().withEmbedBatch(2).withCommitEvery(2));
-            assertThat(index.commits.get()).isEqualTo(3 + 1);
+            assertThat(index.commits.get()).isEqualTo(1 + 1);
+            assertThat(index.chunks).hasSize(6);
         }
 
         @Test

@@ -98,6 +98,31 @@ class SearchQueryTest {
         }
 
         @Override
+        public io.funcpipe.core.AsyncPlan<Integer> write(List<DocumentWrite> docs, boolean replace) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public io.funcpipe.core.AsyncPlan<Map<String, DocumentRecord>> documents(java.util.Collection<String> ids) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public io.funcpipe.core.AsyncPlan<Map<String, float[]>> vectors(java.util.Collection<String> textHashes) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public io.funcpipe.core.AsyncPlan<Deletion> delete(java.util.Collection<String> ids) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public io.funcpipe.core.AsyncPlan<Deletion> deleteUnseen(java.util.Collection<String> roots, java.util.Set<String> seen) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public io.funcpipe.core.AsyncPlan<Long> commit(Checkpoint checkpoint) {
             throw new UnsupportedOperationException();
         }

@@ -7,12 +7,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.lucene.index.DirectoryReader;
@@ -32,6 +35,9 @@ import io.funcpipe.core.ErrCode;
 import io.funcpipe.core.ErrInfo;
 import io.funcpipe.core.Result;
 import io.funcpipe.rag.Checkpoint;
+import io.funcpipe.rag.Deletion;
+import io.funcpipe.rag.DocumentRecord;
+import io.funcpipe.rag.DocumentWrite;
 import io.funcpipe.rag.EmbeddedChunk;
 import io.funcpipe.rag.MetadataFilter;
 import io.funcpipe.rag.SearchHit;
@@ -39,7 +45,9 @@ import io.funcpipe.rag.VectorIndex;
 
 /**
  * A vector index on disk: Lucene HNSW with cosine similarity, one Lucene document per chunk, keyed
- * by chunk id so that upserting the same chunk again replaces it. Searches see upserts at once
+ * by chunk id so that upserting the same chunk again replaces it, and one per FuncPipe document
+ * holding its {@link DocumentRecord} ({@link DocumentFields}), written with its chunks in one
+ * atomic step ({@link #write}). Searches see upserts at once
  * (near-real-time readers); {@link #commit()} makes them durable, and so does {@link #close()}.
  * Each commit records its time ({@value #COMMIT_TIME}) in Lucene's commit user data and, with
  * {@link #commit(Checkpoint)}, the run's checkpoint ({@link CheckpointJson}), so the checkpoint of
@@ -70,6 +78,7 @@ public final class LuceneVectorIndex implements VectorIndex {
     private final SearcherManager searchers;
     private final IndexWorkers workers;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final DocumentStore store;
     /** The commit user data the next commit writes; touched on the index's worker only. */
     private final Map<String, String> userData;
 
@@ -82,6 +91,7 @@ public final class LuceneVectorIndex implements VectorIndex {
         this.writer = writer;
         this.searchers = searchers;
         this.workers = new IndexWorkers(path);
+        this.store = new DocumentStore(writer, searchers);
     }
 
     /**
@@ -177,6 +187,69 @@ public final class LuceneVectorIndex implements VectorIndex {
             }
             return Result.ok(copy.size());
         });
+    }
+
+    @Override
+    public AsyncPlan<Integer> write(List<DocumentWrite> docs, boolean replace) {
+        List<DocumentWrite> copy = List.copyOf(requireNonNull(docs, "docs"));
+        String what = "writing " + copy.size() + " documents";
+        return workers.plan(what, () -> {
+            if (writer == null) {
+                return Result.err(readOnly(what));
+            }
+            for (DocumentWrite doc : copy) {
+                for (EmbeddedChunk chunk : doc.chunks()) {
+                    if (chunk.vector().length != dimensions) {
+                        return Result.err(workers.failure(what, "chunk " + chunk.chunk().id() + " has a vector of "
+                                + chunk.vector().length + " dimensions, the index takes " + dimensions
+                                + ": embed with the embedder the index was built with").withKey(chunk.chunk().id())
+                                .withLocation(chunk.chunk().location()));
+                    }
+                }
+            }
+            return Result.ok(store.write(copy, replace));
+        });
+    }
+
+    @Override
+    public AsyncPlan<Map<String, DocumentRecord>> documents(Collection<String> ids) {
+        List<String> copy = List.copyOf(requireNonNull(ids, "ids"));
+        return workers.plan("reading " + copy.size() + " document records", () -> Result.ok(store.records(copy)));
+    }
+
+    @Override
+    public AsyncPlan<Map<String, float[]>> vectors(Collection<String> textHashes) {
+        List<String> copy = List.copyOf(requireNonNull(textHashes, "textHashes"));
+        return workers.plan("reading the vectors of " + copy.size() + " texts", () -> Result.ok(store.vectors(copy)));
+    }
+
+    @Override
+    public AsyncPlan<Deletion> delete(Collection<String> ids) {
+        List<String> copy = List.copyOf(requireNonNull(ids, "ids"));
+        String what = "deleting " + copy.size() + " documents";
+        return workers.plan(what, () -> writer == null ? Result.err(readOnly(what)) : Result.ok(store.delete(copy)));
+    }
+
+    @Override
+    public AsyncPlan<Deletion> deleteUnseen(Collection<String> roots, Set<String> seen) {
+        List<String> scope = List.copyOf(requireNonNull(roots, "roots"));
+        Set<String> keep = Set.copyOf(requireNonNull(seen, "seen"));
+        String what = "deleting the documents of " + scope + " not seen";
+        return workers.plan(what, () -> writer == null ? Result.err(readOnly(what))
+                : Result.ok(store.deleteUnseen(scope, keep)));
+    }
+
+    /**
+     * How many of the index's documents were chunked with each chunking label
+     * ({@code ChunkerOptions.label()}). Blocks: call it off event-loop threads.
+     */
+    public Map<String, Long> chunkings() {
+        try {
+            return store.chunkings();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the document records of the index at " + path + " failed: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** Commits with no checkpoint (the user data keeps the runs' earlier ones); the result is Lucene's sequence number. */
@@ -321,7 +394,7 @@ public final class LuceneVectorIndex implements VectorIndex {
             searchers.maybeRefreshBlocking();
             IndexSearcher searcher = searchers.acquire();
             try {
-                return searcher.getIndexReader().numDocs();
+                return searcher.getIndexReader().numDocs() - DocumentStore.records(searcher);
             } finally {
                 searchers.release(searcher);
             }

@@ -108,7 +108,7 @@ final class CsvCursor implements RecordCursor {
         counters.addReplaced(replaced);
         String id = !fields.idField().isEmpty() && record.isMapped(fields.idField())
                 && !record.get(fields.idField()).isEmpty()
-                ? record.get(fields.idField()) : origin.idAt(line);
+                ? record.get(fields.idField()) : origin.contentId(record.get(fields.textField()), metadata);
         return Result.ok(new RawDoc(id, origin.at(line), record.get(fields.textField()), metadata, bytes, replaced));
     }
 

@@ -8,7 +8,8 @@ import java.util.List;
  * Which CSV columns or JSONL fields make a document.
  *
  * @param idField        the id column; when the record has no such column (or it is empty) the id
- *                       is {@code file:line}. Default {@code id}.
+ *                       is {@code file#<hash of the record's text and fields>} (never its line).
+ *                       Default {@code id}.
  * @param textField      the text column; a record without it is a malformed record. Default {@code text}.
  * @param metadataFields the columns kept as metadata; empty means every other column (JSONL: every
  *                       other scalar field). Default empty.

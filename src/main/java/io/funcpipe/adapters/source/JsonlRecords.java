@@ -63,9 +63,10 @@ final class JsonlRecords {
             return malformed(line, "field '" + fields.textField() + "' must be a string, found " + text.getNodeType());
         }
         JsonNode idNode = fields.idField().isEmpty() ? null : node.get(fields.idField());
+        Map<String, String> metadata = metadata(node);
         String id = idNode != null && idNode.isValueNode() && !idNode.isNull() && !idNode.asText().isEmpty()
-                ? idNode.asText() : origin.idAt(line.number());
-        return Result.ok(new RawDoc(id, location, text.asText(), metadata(node), line.inputBytes(), decoded.replaced()));
+                ? idNode.asText() : origin.contentId(text.asText(), metadata);
+        return Result.ok(new RawDoc(id, location, text.asText(), metadata, line.inputBytes(), decoded.replaced()));
     }
 
     private Map<String, String> metadata(JsonNode node) {

@@ -73,7 +73,7 @@ final class PathSource implements DocSource {
                 return AsyncGen.<RawDoc>failed(ErrInfo.of(ErrCode.IO_ERROR, "no such file or folder: " + input
                         + "; check the path").withStage("parse").withKey(input).withLocation(input)).open();
             }
-            Origin origin = new Origin(input, root.getFileName().toString());
+            Origin origin = new Origin(input, root.normalize().toString().replace(root.getFileSystem().getSeparator(), "/"));
             return file(root, origin).open();
         });
     }

@@ -53,11 +53,22 @@ public final class Sources {
         }
         SourceCounters counters = new SourceCounters();
         List<DocSource> sources = new ArrayList<>();
+        List<String> roots = new ArrayList<>();
         for (String input : inputs) {
             requireNonNull(input, "input");
             sources.add(isUrl(input) ? url(input, options, counters, vertx) : new PathSource(input, options, counters));
+            roots.add(root(input));
         }
-        return new SourceSet(sources, counters);
+        return new SourceSet(sources, roots, counters);
+    }
+
+    /**
+     * The root an input's documents are recorded under (their source, for a full sync): a URL as
+     * given, a file or folder as its absolute, normalised path.
+     */
+    public static String root(String input) {
+        requireNonNull(input, "input");
+        return isUrl(input) ? input : java.nio.file.Path.of(input).toAbsolutePath().normalize().toString();
     }
 
     private static DocSource url(String input, SourceOptions options, SourceCounters counters, Vertx vertx) {

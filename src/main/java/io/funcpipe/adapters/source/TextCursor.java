@@ -12,7 +12,7 @@ import io.funcpipe.core.Result;
 import io.funcpipe.rag.RawDoc;
 
 /**
- * Reads a plain-text or Markdown input as one document (id: the path relative to the input root).
+ * Reads a plain-text or Markdown input as one document (id: the path relative to the input folder, or as given for a file named on its own).
  * The only reader that holds a whole input in memory, up to {@code maxRecordBytes}; a larger input
  * is an {@code Err}, not an out-of-memory failure.
  */

@@ -26,6 +26,14 @@ public record ChunkerOptions(int maxTokens, int overlapTokens) {
         return new ChunkerOptions(0, 0);
     }
 
+    /**
+     * The options as a document's record keeps them ({@code maxTokens=window;overlap=0}): a document
+     * chunked with other options is re-chunked and re-embedded by the next incremental ingest.
+     */
+    public String label() {
+        return "maxTokens=" + (maxTokens == 0 ? "window" : Integer.toString(maxTokens)) + ";overlap=" + overlapTokens;
+    }
+
     public ChunkerOptions withMaxTokens(int maxTokens) {
         return new ChunkerOptions(maxTokens, overlapTokens);
     }

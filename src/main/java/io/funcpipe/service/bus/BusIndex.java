@@ -2,8 +2,11 @@ package io.funcpipe.service.bus;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.funcpipe.adapters.index.CheckpointJson;
 import io.funcpipe.rag.Checkpoint;
@@ -11,10 +14,20 @@ import io.funcpipe.rag.Checkpoint;
 import io.funcpipe.core.AsyncPlan;
 import io.funcpipe.core.ErrCode;
 import io.funcpipe.core.ErrInfo;
+import io.funcpipe.rag.Deletion;
+import io.funcpipe.rag.DocumentRecord;
+import io.funcpipe.rag.DocumentWrite;
 import io.funcpipe.rag.EmbeddedChunk;
 import io.funcpipe.rag.SearchHit;
 import io.funcpipe.rag.VectorIndex;
 import io.funcpipe.service.bus.protocol.CommitIndex;
+import io.funcpipe.service.bus.protocol.DeleteDocuments;
+import io.funcpipe.service.bus.protocol.DocumentRecords;
+import io.funcpipe.service.bus.protocol.IndexDeletion;
+import io.funcpipe.service.bus.protocol.ReadDocuments;
+import io.funcpipe.service.bus.protocol.ReadVectors;
+import io.funcpipe.service.bus.protocol.StoredVectors;
+import io.funcpipe.service.bus.protocol.WriteDocuments;
 import io.funcpipe.service.bus.protocol.IndexAck;
 import io.funcpipe.service.bus.protocol.IndexCheckpoint;
 import io.funcpipe.service.bus.protocol.ReadCheckpoint;
@@ -45,6 +58,36 @@ final class BusIndex implements VectorIndex {
     public AsyncPlan<Integer> upsert(List<EmbeddedChunk> chunks) {
         return client.call(StageAddress.INDEX, new UpsertChunks(target, chunks), IndexAck.class)
                 .map(ack -> Math.toIntExact(ack.value()));
+    }
+
+    @Override
+    public AsyncPlan<Integer> write(List<DocumentWrite> docs, boolean replace) {
+        return client.call(StageAddress.INDEX, new WriteDocuments(target, docs, replace), IndexAck.class)
+                .map(ack -> Math.toIntExact(ack.value()));
+    }
+
+    @Override
+    public AsyncPlan<Map<String, DocumentRecord>> documents(Collection<String> ids) {
+        return client.call(StageAddress.INDEX, new ReadDocuments(target, List.copyOf(ids)), DocumentRecords.class)
+                .map(DocumentRecords::byId);
+    }
+
+    @Override
+    public AsyncPlan<Map<String, float[]>> vectors(Collection<String> textHashes) {
+        return client.call(StageAddress.INDEX, new ReadVectors(target, List.copyOf(textHashes)), StoredVectors.class)
+                .map(StoredVectors::byHash);
+    }
+
+    @Override
+    public AsyncPlan<Deletion> delete(Collection<String> ids) {
+        return client.call(StageAddress.INDEX, new DeleteDocuments(target, List.copyOf(ids), List.of(), List.of()),
+                IndexDeletion.class).map(IndexDeletion::deletion);
+    }
+
+    @Override
+    public AsyncPlan<Deletion> deleteUnseen(Collection<String> roots, Set<String> seen) {
+        return client.call(StageAddress.INDEX, new DeleteDocuments(target, List.of(), List.copyOf(roots),
+                List.copyOf(seen)), IndexDeletion.class).map(IndexDeletion::deletion);
     }
 
     @Override

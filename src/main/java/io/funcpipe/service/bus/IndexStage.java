@@ -2,6 +2,7 @@ package io.funcpipe.service.bus;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
 import java.util.function.Function;
 
 import io.funcpipe.adapters.index.CheckpointJson;
@@ -20,6 +21,13 @@ import io.funcpipe.service.bus.protocol.IndexCheckpoint;
 import io.funcpipe.service.bus.protocol.ReadCheckpoint;
 import io.funcpipe.service.bus.protocol.IndexTarget;
 import io.funcpipe.service.bus.protocol.UpsertChunks;
+import io.funcpipe.service.bus.protocol.DeleteDocuments;
+import io.funcpipe.service.bus.protocol.DocumentRecords;
+import io.funcpipe.service.bus.protocol.IndexDeletion;
+import io.funcpipe.service.bus.protocol.ReadDocuments;
+import io.funcpipe.service.bus.protocol.ReadVectors;
+import io.funcpipe.service.bus.protocol.StoredVectors;
+import io.funcpipe.service.bus.protocol.WriteDocuments;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -71,8 +79,18 @@ final class IndexStage extends VerticleBase {
                 }
                 case ReadCheckpoint read -> run(m, read.target(), index -> index.checkpoint(read.key()),
                         found -> new IndexCheckpoint(found.map(CheckpointJson::write).orElse("")));
+                case WriteDocuments write -> run(m, write.target(),
+                        index -> index.write(write.docs(), write.replace()).map(Integer::longValue));
+                case ReadDocuments read -> run(m, read.target(), index -> index.documents(read.ids()),
+                        found -> new DocumentRecords(List.copyOf(found.values())));
+                case ReadVectors read -> run(m, read.target(), index -> index.vectors(read.textHashes()),
+                        StoredVectors::of);
+                case DeleteDocuments delete when delete.roots().isEmpty() -> run(m, delete.target(),
+                        index -> index.delete(delete.ids()), IndexDeletion::new);
+                case DeleteDocuments delete -> run(m, delete.target(),
+                        index -> index.deleteUnseen(delete.roots(), java.util.Set.copyOf(delete.seen())), IndexDeletion::new);
                 case null, default -> StageReplies.fail(m, StageReplies.unexpected(StageAddress.INDEX, m.body(),
-                        "UpsertChunks, CommitIndex or ReadCheckpoint"));
+                        "UpsertChunks, CommitIndex, ReadCheckpoint, WriteDocuments, ReadDocuments, ReadVectors or DeleteDocuments"));
             }
         });
     }

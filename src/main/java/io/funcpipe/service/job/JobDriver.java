@@ -16,6 +16,9 @@ import java.util.function.UnaryOperator;
 
 import io.funcpipe.adapters.report.ErrorLog;
 import io.funcpipe.adapters.report.ReportJson;
+import io.funcpipe.adapters.source.Sources;
+import io.funcpipe.rag.SyncOptions;
+import io.funcpipe.rag.chunk.ChunkerOptions;
 import io.funcpipe.core.AsyncGen;
 import io.funcpipe.core.AsyncPlan;
 import io.funcpipe.core.Err;
@@ -289,8 +292,10 @@ final class JobDriver {
                         job.committed = committed;
                         context.runOnContext(ignored -> record(job));
                     }));
-            AsyncGen<Chunk> stream = policy.deadline(IngestPipeline.describe(watched, options.ingest(), run.counters(),
-                    tracker));
+            SyncOptions sync = new SyncOptions(job.spec.sync(), new ChunkerOptions(job.spec.chunking().maxTokens(),
+                    job.spec.chunking().overlap()).label(), job.spec.sources().stream().map(Sources::root).toList());
+            AsyncGen<Chunk> stream = policy.deadline(IngestPipeline.describe(watched, options.ingest(), sync,
+                    run.counters(), tracker));
             run.start(stream, WORKERS);
             job.phase = new Running(attempt, bound,
                     vertx.setPeriodic(options.progressInterval().toMillis(), ignored -> progress(job)));
@@ -449,6 +454,31 @@ final class JobDriver {
         @Override
         public AsyncPlan<Integer> upsert(List<EmbeddedChunk> chunks) {
             return index.upsert(chunks);
+        }
+
+        @Override
+        public AsyncPlan<Integer> write(List<io.funcpipe.rag.DocumentWrite> docs, boolean replace) {
+            return index.write(docs, replace);
+        }
+
+        @Override
+        public AsyncPlan<java.util.Map<String, io.funcpipe.rag.DocumentRecord>> documents(java.util.Collection<String> ids) {
+            return index.documents(ids);
+        }
+
+        @Override
+        public AsyncPlan<java.util.Map<String, float[]>> vectors(java.util.Collection<String> textHashes) {
+            return index.vectors(textHashes);
+        }
+
+        @Override
+        public AsyncPlan<io.funcpipe.rag.Deletion> delete(java.util.Collection<String> ids) {
+            return index.delete(ids);
+        }
+
+        @Override
+        public AsyncPlan<io.funcpipe.rag.Deletion> deleteUnseen(java.util.Collection<String> roots, java.util.Set<String> seen) {
+            return index.deleteUnseen(roots, seen);
         }
 
         @Override

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.funcpipe.rag.SyncMode;
+
 import io.funcpipe.adapters.source.FieldMapping;
 import io.funcpipe.adapters.source.Format;
 import io.funcpipe.core.policy.Policies;
@@ -22,7 +24,7 @@ import io.smallrye.common.annotation.CheckReturnValue;
  * {"sources": ["sotu/", "https://example.org/feed.jsonl"], "format": "auto",
  *  "fields": {"id": "id", "text": "text", "metadata": []},
  *  "index": "sotu", "chunking": {"maxTokens": 0, "overlap": 0},
- *  "embedder": "minilm", "policies": {"retry": {"maxAttempts": 5}}, "weight": 1}
+ *  "embedder": "minilm", "policies": {"retry": {"maxAttempts": 5}}, "weight": 1, "sync": "incremental"}
  * }</pre>
  *
  * @param sources  files, folders or http(s) URLs, read in order; at least one. After validation,
@@ -40,9 +42,10 @@ import io.smallrye.common.annotation.CheckReturnValue;
  *                 default {@link Policies#DEFAULT}
  * @param weight   the job's share of the embed capacity against other jobs, 1 to
  *                 {@value #MAX_WEIGHT}; default 1
+ * @param sync     how the index follows the sources ({@link SyncMode}): none, incremental (default) or full
  */
 public record JobSpec(List<String> sources, Format format, FieldMapping fields, String index, Chunking chunking,
-                      String embedder, Policies policies, int weight) {
+                      String embedder, Policies policies, int weight, SyncMode sync) {
 
     /** The largest weight. */
     public static final int MAX_WEIGHT = 1000;
@@ -66,6 +69,7 @@ public record JobSpec(List<String> sources, Format format, FieldMapping fields, 
         });
         requireNonNull(chunking, "chunking");
         requireNonNull(policies, "policies");
+        requireNonNull(sync, "sync");
         weightProblem(weight).ifPresent(problem -> {
             throw new IllegalArgumentException(problem);
         });
@@ -73,7 +77,8 @@ public record JobSpec(List<String> sources, Format format, FieldMapping fields, 
 
     /** A spec with every default: auto format, default fields and chunking, the service's embedder, weight 1. */
     public static JobSpec of(List<String> sources, String index) {
-        return new JobSpec(sources, Format.AUTO, FieldMapping.defaults(), index, Chunking.DEFAULT, null, Policies.DEFAULT, 1);
+        return new JobSpec(sources, Format.AUTO, FieldMapping.defaults(), index, Chunking.DEFAULT, null, Policies.DEFAULT, 1,
+                SyncMode.INCREMENTAL);
     }
 
     /** What is wrong with {@code index} as an index name, or empty when it is a good one. */
@@ -104,43 +109,48 @@ public record JobSpec(List<String> sources, Format format, FieldMapping fields, 
 
     @CheckReturnValue
     public JobSpec withSources(List<String> sources) {
-        return new JobSpec(sources, format, fields, index, chunking, embedder, policies, weight);
+        return new JobSpec(sources, format, fields, index, chunking, embedder, policies, weight, sync);
     }
 
     @CheckReturnValue
     public JobSpec withFormat(Format format) {
-        return new JobSpec(sources, format, fields, index, chunking, embedder, policies, weight);
+        return new JobSpec(sources, format, fields, index, chunking, embedder, policies, weight, sync);
     }
 
     @CheckReturnValue
     public JobSpec withFields(FieldMapping fields) {
-        return new JobSpec(sources, format, fields, index, chunking, embedder, policies, weight);
+        return new JobSpec(sources, format, fields, index, chunking, embedder, policies, weight, sync);
     }
 
     @CheckReturnValue
     public JobSpec withIndex(String index) {
-        return new JobSpec(sources, format, fields, index, chunking, embedder, policies, weight);
+        return new JobSpec(sources, format, fields, index, chunking, embedder, policies, weight, sync);
     }
 
     @CheckReturnValue
     public JobSpec withChunking(Chunking chunking) {
-        return new JobSpec(sources, format, fields, index, chunking, embedder, policies, weight);
+        return new JobSpec(sources, format, fields, index, chunking, embedder, policies, weight, sync);
     }
 
     /** A copy that expects {@code embedder} (null: whatever the service has). */
     @CheckReturnValue
     public JobSpec withEmbedder(String embedder) {
-        return new JobSpec(sources, format, fields, index, chunking, embedder, policies, weight);
+        return new JobSpec(sources, format, fields, index, chunking, embedder, policies, weight, sync);
     }
 
     @CheckReturnValue
     public JobSpec withPolicies(Policies policies) {
-        return new JobSpec(sources, format, fields, index, chunking, embedder, policies, weight);
+        return new JobSpec(sources, format, fields, index, chunking, embedder, policies, weight, sync);
+    }
+
+    @CheckReturnValue
+    public JobSpec withSync(SyncMode sync) {
+        return new JobSpec(sources, format, fields, index, chunking, embedder, policies, weight, sync);
     }
 
     @CheckReturnValue
     public JobSpec withWeight(int weight) {
-        return new JobSpec(sources, format, fields, index, chunking, embedder, policies, weight);
+        return new JobSpec(sources, format, fields, index, chunking, embedder, policies, weight, sync);
     }
 
     /**

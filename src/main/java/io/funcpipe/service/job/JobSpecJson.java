@@ -65,7 +65,7 @@ public final class JobSpecJson {
 
     /**
      * The fields a person looks at in a status: sources, format, index, chunking, embedder (when
-     * the spec names one) and weight.
+     * the spec names one), weight and sync mode.
      */
     public static JsonObject summary(JobSpec spec) {
         requireNonNull(spec, "spec");
@@ -79,6 +79,6 @@ public final class JobSpecJson {
         if (spec.embedder() != null) {
             json.put("embedder", spec.embedder());
         }
-        return json.put("weight", spec.weight());
+        return json.put("weight", spec.weight()).put("sync", spec.sync().label());
     }
 }

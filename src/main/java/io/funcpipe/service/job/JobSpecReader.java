@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.funcpipe.adapters.embed.EmbedderSpec;
 import io.funcpipe.adapters.json.PolicyJson;
 import io.funcpipe.adapters.source.FieldMapping;
+import io.funcpipe.rag.SyncMode;
 import io.funcpipe.adapters.source.Format;
 import io.funcpipe.core.policy.Policies;
 
@@ -21,7 +22,7 @@ import io.funcpipe.core.policy.Policies;
 final class JobSpecReader {
 
     static final List<String> FIELDS = List.of("sources", "format", "fields", "index", "chunking", "embedder",
-            "policies", "weight");
+            "policies", "weight", "sync");
     private static final List<String> FIELD_MAPPING_FIELDS = List.of("id", "text", "metadata");
     private static final List<String> CHUNKING_FIELDS = List.of("maxTokens", "overlap");
     /** Policy sections a job does not use, and why. */
@@ -57,10 +58,28 @@ final class JobSpecReader {
         String embedder = embedder(root.get("embedder"));
         Policies policies = policies(root.get("policies"));
         int weight = weight(root.get("weight"));
+        SyncMode sync = sync(root.get("sync"));
         if (!problems.isEmpty()) {
             return new SpecCheck.Invalid(problems);
         }
-        return new SpecCheck.Valid(new JobSpec(sources, format, fields, index, chunking, embedder, policies, weight));
+        return new SpecCheck.Valid(new JobSpec(sources, format, fields, index, chunking, embedder, policies, weight, sync));
+    }
+
+    /** none, incremental (the default) or full. */
+    private SyncMode sync(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return SyncMode.INCREMENTAL;
+        }
+        if (!node.isTextual()) {
+            problem("sync", "sync must be \"none\", \"incremental\" or \"full\", got " + shown(node));
+            return SyncMode.INCREMENTAL;
+        }
+        try {
+            return SyncMode.parse(node.asText());
+        } catch (IllegalArgumentException e) {
+            problem("sync", "sync must be \"none\", \"incremental\" or \"full\", got " + shown(node));
+            return SyncMode.INCREMENTAL;
+        }
     }
 
     // ---------------------------------------------------------------- fields

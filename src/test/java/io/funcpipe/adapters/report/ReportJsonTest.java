@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.funcpipe.core.ErrCode;
 import io.funcpipe.rag.IngestReport;
 import io.funcpipe.rag.StageCount;
+import io.funcpipe.rag.SyncCounts;
 
 @DisplayName("ReportJson")
 class ReportJsonTest {
@@ -22,12 +23,20 @@ class ReportJsonTest {
     void writesEveryField() throws Exception {
         IngestReport report = new IngestReport(3, 1, 10, 2, 1.5, 1234, 567, 0, 4, "hash",
                 Map.of("parse", new StageCount(3, 2, 1), "embed", new StageCount(12, 10, 2)),
-                Map.of(ErrCode.MALFORMED_RECORD, 1L, ErrCode.EMBED_FAILED, 2L));
+                Map.of(ErrCode.MALFORMED_RECORD, 1L, ErrCode.EMBED_FAILED, 2L),
+                new SyncCounts(1, 2, 3, 4, 5, 6, 7));
 
         JsonNode json = new ObjectMapper().readTree(ReportJson.write(report, "/idx/docs", "/idx/docs/errors.jsonl"));
 
         assertThat(json.get("documentsRead").asLong()).isEqualTo(3);
         assertThat(json.get("documentsFailed").asLong()).isEqualTo(1);
+        assertThat(json.get("sync").get("documentsAdded").asLong()).isEqualTo(1);
+        assertThat(json.get("sync").get("documentsUpdated").asLong()).isEqualTo(2);
+        assertThat(json.get("sync").get("documentsUnchanged").asLong()).isEqualTo(3);
+        assertThat(json.get("sync").get("documentsDeleted").asLong()).isEqualTo(4);
+        assertThat(json.get("sync").get("chunksEmbedded").asLong()).isEqualTo(5);
+        assertThat(json.get("sync").get("chunksReused").asLong()).isEqualTo(6);
+        assertThat(json.get("sync").get("chunksDeleted").asLong()).isEqualTo(7);
         assertThat(json.get("chunksIndexed").asLong()).isEqualTo(10);
         assertThat(json.get("chunksFailed").asLong()).isEqualTo(2);
         assertThat(json.get("elapsedSeconds").asDouble()).isEqualTo(1.5);

@@ -52,7 +52,7 @@ class CsvSourceTest {
         void otherColumnsAreMetadata() {
             assertThat(oks(items).get(2).metadata())
                     .containsEntry("title", "Four Freedoms").containsEntry("year", "1941")
-                    .containsEntry("source", "good.csv").doesNotContainKeys("id", "text");
+                    .containsEntry("source", Fixtures.path("good.csv")).doesNotContainKeys("id", "text");
         }
     }
 
@@ -108,12 +108,17 @@ class CsvSourceTest {
         }
 
         @Test
-        @DisplayName("ids records file:line when there is no id column")
-        void idDefaultsToFileAndLine(@TempDir Path dir) throws IOException {
+        @DisplayName("ids a record by a hash of its content when there is no id column, so an inserted line re-keys no other")
+        void idDefaultsToContentHash(@TempDir Path dir) throws IOException {
             Path file = dir.resolve("noid.csv");
             Files.writeString(file, "text\nfirst\n\"second\nspans lines\"\nthird\n");
             List<RawDoc> docs = oks(read(Sources.open(List.of(file.toString()), SourceOptions.defaults(), null).docs()));
-            assertThat(docs).extracting(RawDoc::id).containsExactly("noid.csv:2", "noid.csv:3", "noid.csv:5");
+            assertThat(docs).extracting(RawDoc::id).allSatisfy(id -> assertThat(id).matches(
+                    java.util.regex.Pattern.quote(file.toString()) + "#[0-9a-f]{16}")).doesNotHaveDuplicates();
+            Files.writeString(file, "text\ninserted\nfirst\n\"second\nspans lines\"\nthird\n");
+            List<RawDoc> after = oks(read(Sources.open(List.of(file.toString()), SourceOptions.defaults(), null).docs()));
+            assertThat(after.subList(1, 4)).extracting(RawDoc::id)
+                    .containsExactlyElementsOf(docs.stream().map(RawDoc::id).toList());
         }
 
         @Test

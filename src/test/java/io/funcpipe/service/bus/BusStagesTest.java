@@ -190,15 +190,16 @@ class BusStagesTest {
         return new Run(IngestReport.of(counters, 0, embedder), items, indexedIds(indexDir));
     }
 
-    /** The chunk ids a Lucene index holds (its live documents' {@code id} field). */
+    /** The chunk ids a Lucene index holds (its live chunks' {@code id} field; document records have none). */
     static Set<String> indexedIds(Path dir) throws IOException {
         Set<String> ids = new HashSet<>();
         try (FSDirectory directory = FSDirectory.open(dir); DirectoryReader reader = DirectoryReader.open(directory)) {
             Bits live = MultiBits.getLiveDocs(reader);
             StoredFields fields = reader.storedFields();
             for (int i = 0; i < reader.maxDoc(); i++) {
-                if (live == null || live.get(i)) {
-                    ids.add(fields.document(i).get("id"));
+                String id = live == null || live.get(i) ? fields.document(i).get("id") : null;
+                if (id != null) {
+                    ids.add(id);
                 }
             }
         }

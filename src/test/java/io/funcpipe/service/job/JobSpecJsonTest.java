@@ -82,6 +82,7 @@ class JobSpecJsonTest {
             assertThat(spec.embedder()).isNull();
             assertThat(spec.policies()).isEqualTo(Policies.DEFAULT);
             assertThat(spec.weight()).isEqualTo(1);
+            assertThat(spec.sync()).isEqualTo(io.funcpipe.rag.SyncMode.INCREMENTAL);
         }
 
         @Test
@@ -136,11 +137,18 @@ class JobSpecJsonTest {
         }
 
         @Test
+        @DisplayName("sync is none, incremental (the default) or full; anything else is named")
+        void syncMode() {
+            assertThat(problem(spec("\"sync\": \"sometimes\""), "sync"))
+                    .isEqualTo("sync must be \"none\", \"incremental\" or \"full\", got \"sometimes\"");
+        }
+
+        @Test
         @DisplayName("an unknown field is named, with the known ones")
         void unknownField() {
             assertThat(problem(spec("\"priority\": 5"), "priority"))
                     .isEqualTo("priority: unknown field; known fields are [sources, format, fields, index, chunking, "
-                            + "embedder, policies, weight]");
+                            + "embedder, policies, weight, sync]");
         }
 
         @Test

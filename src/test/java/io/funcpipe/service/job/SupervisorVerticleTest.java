@@ -264,7 +264,8 @@ class SupervisorVerticleTest {
             valve.allow(3);
             String id = fx.submit(spec("sotu", "sotu"));
             Future<JsonObject> end = fx.client.follow(id, e -> { });
-            fx.waitFor(id, "three embed batches indexed", s -> stage(s, "index", "ok") >= 24);
+            // Documents are written whole, so the chunks of a speech held at the valve are not indexed yet.
+            fx.waitFor(id, "three embed batches embedded", s -> stage(s, "embed", "ok") >= 24);
             fx.waitUntil("the next embed call to be held at the valve", () -> valve.waiting() > 0);
 
             JsonObject cancelled = await(fx.client.cancel(id));
@@ -274,7 +275,6 @@ class SupervisorVerticleTest {
             JsonObject last = await(end);
             assertThat(state(last)).isEqualTo("CANCELLED");
             long indexed = last.getJsonObject("report").getLong("chunksIndexed");
-            assertThat(indexed).isGreaterThanOrEqualTo(24);
             assertThat(fx.indexedChunks("sotu")).as("what was indexed is committed").isEqualTo(indexed);
             assertThat(valve.waiting()).as("the held call was cancelled").isZero();
             fx.assertEverythingReleased();

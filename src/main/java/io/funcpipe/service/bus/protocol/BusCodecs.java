@@ -29,7 +29,14 @@ public final class BusCodecs {
             new BusCodec<>(ReadCheckpoint.class, ReadCheckpoint::read),
             new BusCodec<>(IndexCheckpoint.class, IndexCheckpoint::read),
             new BusCodec<>(IndexAck.class, IndexAck::read),
-            new BusCodec<>(StageFailure.class, StageFailure::read));
+            new BusCodec<>(StageFailure.class, StageFailure::read),
+            new BusCodec<>(WriteDocuments.class, WriteDocuments::read),
+            new BusCodec<>(ReadDocuments.class, ReadDocuments::read),
+            new BusCodec<>(DocumentRecords.class, DocumentRecords::read),
+            new BusCodec<>(ReadVectors.class, ReadVectors::read),
+            new BusCodec<>(StoredVectors.class, StoredVectors::read),
+            new BusCodec<>(DeleteDocuments.class, DeleteDocuments::read),
+            new BusCodec<>(IndexDeletion.class, IndexDeletion::read));
 
     private static final Object LOCK = new Object();
 

@@ -7,7 +7,8 @@ package io.funcpipe.service.bus.protocol;
  */
 public sealed interface BusMessage
         permits OpenSource, SourceOpened, NextDocs, CloseSource, DocBatch, PrepareDocs, PreparedDocs, EmbedTexts,
-        Vectors, UpsertChunks, CommitIndex, ReadCheckpoint, IndexCheckpoint, IndexAck, StageFailure {
+        Vectors, UpsertChunks, CommitIndex, ReadCheckpoint, IndexCheckpoint, IndexAck, StageFailure, WriteDocuments,
+        ReadDocuments, DocumentRecords, ReadVectors, StoredVectors, DeleteDocuments, IndexDeletion {
 
     /** Appends this message's fields in the form its type's {@code read} method reads. */
     void writeTo(WireWriter out);

@@ -7,6 +7,8 @@ import io.funcpipe.adapters.source.FieldMapping;
 import io.funcpipe.adapters.source.Format;
 import io.funcpipe.adapters.source.SourceOptions;
 import io.funcpipe.rag.Chunk;
+import io.funcpipe.rag.DocumentRecord;
+import io.funcpipe.rag.DocumentWrite;
 import io.funcpipe.rag.EmbeddedChunk;
 import io.funcpipe.rag.RawDoc;
 import io.funcpipe.rag.chunk.ChunkerOptions;
@@ -41,6 +43,25 @@ final class RagWire {
 
     static EmbeddedChunk embeddedChunk(WireReader r) {
         return new EmbeddedChunk(chunk(r), r.floats());
+    }
+
+    static void documentRecord(WireWriter w, DocumentRecord d) {
+        w.string(d.id()).string(d.root()).string(d.location()).string(d.contentHash()).strings(d.chunkIds())
+                .string(d.embedder()).string(d.chunking()).string(d.time().toString());
+    }
+
+    static DocumentRecord documentRecord(WireReader r) {
+        return new DocumentRecord(r.string(), r.string(), r.string(), r.string(), r.strings(), r.string(), r.string(),
+                java.time.Instant.parse(r.string()));
+    }
+
+    static void documentWrite(WireWriter w, DocumentWrite d) {
+        documentRecord(w, d.record());
+        w.list(d.chunks(), RagWire::embeddedChunk);
+    }
+
+    static DocumentWrite documentWrite(WireReader r) {
+        return new DocumentWrite(documentRecord(r), r.list(RagWire::embeddedChunk));
     }
 
     static void chunkerOptions(WireWriter w, ChunkerOptions o) {

@@ -1,0 +1,21 @@
+package io.funcpipe.rag;
+
+/**
+ * What a run did to the index's documents and chunks (see {@link SyncMode}).
+ *
+ * @param documentsAdded     documents written that the index did not hold
+ * @param documentsUpdated   documents written over an earlier version (its old chunks replaced in the same step)
+ * @param documentsUnchanged documents skipped before cleaning: their record matched (hash, chunking, embedder)
+ * @param documentsDeleted   documents removed: by a {@code full} sync (not seen by the run) or a delete
+ * @param chunksEmbedded     chunks the embedder embedded
+ * @param chunksReused       chunks whose vector was taken from the index (same text already embedded)
+ * @param chunksDeleted      chunks removed: old chunks of updated documents and the chunks of deleted ones
+ */
+public record SyncCounts(long documentsAdded, long documentsUpdated, long documentsUnchanged, long documentsDeleted,
+                         long chunksEmbedded, long chunksReused, long chunksDeleted) {
+
+    /** No document touched. */
+    public static SyncCounts none() {
+        return new SyncCounts(0, 0, 0, 0, 0, 0, 0);
+    }
+}
