@@ -181,7 +181,7 @@ public final class StageHost {
         Supplier<Deployable> verticle = switch (stage) {
             case PARSE -> {
                 worker(deployment, stage, n);
-                yield () -> new ParseStage(options.sessionIdleTimeout(), resources);
+                yield () -> new ParseStage(options.sessionIdleTimeout(), resources, options.parse());
             }
             case CLEAN -> {
                 worker(deployment, stage, n);
