@@ -138,7 +138,7 @@ final class CsvCursor implements RecordCursor {
                         + "in the service), so the rest of this file is skipped. Look for an unterminated or stray "
                         + "double quote, which makes the rest of the file one field")
                 .withStage("parse").withKey(origin.idAt(line)).withLocation(location)
-                .withDetail("unrecoverable", "true"));
+                .withDetail(InputUnread.DETAIL, "true"));
     }
 
     private Result<RawDoc> unrecoverable(long line, RuntimeException e) {

@@ -86,9 +86,10 @@ final class HttpBody {
             }
             received += buffer.length();
             if (received > options.urls().maxBytes()) {
-                finish(Result.err(ErrInfo.of(ErrCode.TOO_LARGE, origin.display() + ": the body is larger than the limit of "
-                                + options.urls().maxBytes() + " bytes per URL source (fetch.maxBytes); the rest was not read")
-                        .withStage("parse").withKey(origin.relative()).withLocation(origin.display())));
+                finish(Result.err(InputUnread.mark(ErrInfo.of(ErrCode.TOO_LARGE, origin.display() + ": the body is larger "
+                                + "than the limit of " + options.urls().maxBytes() + " bytes per URL source "
+                                + "(fetch.maxBytes); the rest was not read")
+                        .withStage("parse").withKey(origin.relative()).withLocation(origin.display()))));
                 return;
             }
             if (text) {

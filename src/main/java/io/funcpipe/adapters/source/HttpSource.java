@@ -60,7 +60,7 @@ final class HttpSource implements DocSource {
         AsyncPlan<HttpSession> connect = AsyncPlan.fromCompletionStage(() -> connect().toCompletionStage());
         return AsyncGen.using(connect, this::release,
                         session -> AsyncGen.defer(() -> new HttpBody(session, origin, options, counters).docs()))
-                .mapErr(e -> e.location().isEmpty() ? e.withStage("parse").withKey(url).withLocation(url) : e);
+                .mapErr(e -> e.location().isEmpty() ? InputUnread.mark(e.withStage("parse").withKey(url).withLocation(url)) : e);
     }
 
     /**

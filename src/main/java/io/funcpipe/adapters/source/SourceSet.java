@@ -81,10 +81,10 @@ public final class SourceSet implements DocSource {
                 ended[0] = true;
                 String where = item instanceof Ok<RawDoc>(RawDoc doc) ? doc.location()
                         : item instanceof Err<RawDoc>(ErrInfo e) ? e.location() : "";
-                return Result.<RawDoc>err(ErrInfo.of(ErrCode.TOO_LARGE, "the inputs of this run are larger than the limit "
+                return Result.<RawDoc>err(InputUnread.mark(ErrInfo.of(ErrCode.TOO_LARGE, "the inputs of this run are larger than the limit "
                                 + "of " + options.maxTotalBytes() + " bytes per job (limits.jobBytes); reading stopped at "
                                 + where + "; split the job or ask the operator to raise the limit")
-                        .withStage("parse").withKey(where).withLocation(where));
+                        .withStage("parse").withKey(where).withLocation(where)));
             });
         });
     }

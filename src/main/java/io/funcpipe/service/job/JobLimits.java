@@ -79,7 +79,7 @@ public record JobLimits(int maxSources, int maxQueuedPerPrincipal, int maxQueued
         budget(problems, "policies.retry.expireIn", policies.retry().expireIn());
         budget(problems, "policies.retry.maxBackoff", policies.retry().maxBackoff());
         budget(problems, "policies.timeout.perItem", policies.timeout().perItem());
-        double rate = policies.rateLimit().permitsPerSecond();
+        double rate = policies.rateLimit() == null ? Double.POSITIVE_INFINITY : policies.rateLimit().permitsPerSecond();
         if (rate < minRate) {
             problems.add(new SpecProblem("policies.rateLimit.permitsPerSecond", "policies.rateLimit.permitsPerSecond "
                     + "must be at least " + minRate + " (limits.minRate), got " + rate + ": a slower job holds a run "

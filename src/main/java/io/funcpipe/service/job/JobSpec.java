@@ -84,13 +84,13 @@ public record JobSpec(List<String> sources, Format format, FieldMapping fields, 
         if (index.length() > MAX_INDEX_NAME) {
             return Optional.of("index must be at most " + MAX_INDEX_NAME + " characters, got " + index.length());
         }
-        if (!Character.isLetterOrDigit(index.charAt(0)) || index.charAt(0) > 0x7f) {
-            return Optional.of("index must start with a letter or a digit, got \"" + index + "\" (names such as "
-                    + "\".git\" or \"-rf\" would be hidden folders or read as options); name it such as \"docs\"");
-        }
         if (!INDEX_NAME.matcher(index).matches() || index.contains("..") || index.equals(".")) {
             return Optional.of("index must be a simple name (letters, digits, '-', '_', '.'; no '..'), not a path, got \""
                     + index + "\"; the index is a folder under the service's index root");
+        }
+        if (!Character.isLetterOrDigit(index.charAt(0)) || index.charAt(0) > 0x7f) {
+            return Optional.of("index must start with a letter or a digit, got \"" + index + "\" (names such as "
+                    + "\".git\" or \"-rf\" would be hidden folders or read as options); name it such as \"docs\"");
         }
         return Optional.empty();
     }
