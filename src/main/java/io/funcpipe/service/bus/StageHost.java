@@ -162,7 +162,7 @@ public final class StageHost {
     }
 
     private Future<Void> deployAll() {
-        IndexRegistry registry = options.hosts(BusStage.INDEX) ? new IndexRegistry(vertx, options.indexRoot()) : null;
+        IndexRegistry registry = options.hosts(BusStage.INDEX) ? new IndexRegistry(vertx, options.indexRoot(), options.indexLimits().maxOpen()) : null;
         if (registry != null) {
             resources.openIndexes(registry::openCount);
         }

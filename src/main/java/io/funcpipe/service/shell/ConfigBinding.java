@@ -45,7 +45,7 @@ final class ConfigBinding {
                 new ServiceConfig.Http(values.text("http.host"), port("http.port")),
                 inputRoots(),
                 new ServiceConfig.Index(path("index.dir"), values.integer("index.commitEvery", 1, 10_000_000),
-                        values.integer("index.maxOpen", 1, 100_000), values.duration("index.idleClose", POSITIVE)),
+                        values.integer("index.maxOpen", 1, 100_000)),
                 stages(),
                 new ServiceConfig.Transport(
                         values.integer("transport.window", 1, 1024),

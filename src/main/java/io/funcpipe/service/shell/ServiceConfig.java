@@ -88,17 +88,15 @@ public record ServiceConfig(Http http, List<Path> inputRoots, Index index, Stage
      * @param commitEvery chunks between two commits of a job's index, each with the job's checkpoint
      *                    (what a crash makes a job redo at most)
      * @param maxOpen     indexes the index stage keeps open at once
-     * @param idleClose   how long an unused index stays open
      */
-    public record Index(Path dir, long commitEvery, int maxOpen, Duration idleClose) {
+    public record Index(Path dir, long commitEvery, int maxOpen) {
         public Index {
             requireNonNull(dir, "dir");
-            requireNonNull(idleClose, "idleClose");
         }
 
-        /** {@code dir} and {@code commitEvery}, 64 open indexes at most, closed after 10 minutes idle. */
+        /** {@code dir} and {@code commitEvery}, 64 open indexes at most. */
         public Index(Path dir, long commitEvery) {
-            this(dir, commitEvery, 64, Duration.ofMinutes(10));
+            this(dir, commitEvery, 64);
         }
 
         /** {@code dir} with the default commit interval (5,000 chunks). */
