@@ -20,6 +20,8 @@ import io.funcpipe.core.policy.TimeoutPolicy;
 import io.funcpipe.service.bus.BusStage;
 import io.funcpipe.service.bus.ResourceCounts;
 import io.funcpipe.service.bus.StageHost;
+import io.funcpipe.service.bus.IndexLimits;
+import io.funcpipe.service.bus.ParseRules;
 import io.funcpipe.service.bus.StageHostOptions;
 import io.funcpipe.service.job.SupervisorOptions;
 import io.funcpipe.service.job.SupervisorVerticle;
@@ -192,8 +194,12 @@ public final class Service {
         if (instances.isEmpty()) {
             return Optional.empty();
         }
+        ServiceConfig.Limits limits = config.limits();
+        ParseRules parse = new ParseRules(config.inputRoots(), config.fetch().policy(), limits.recordBytes(),
+                limits.metadataBytes(), limits.jobBytes());
         return Optional.of(new StageHostOptions(instances, embedderSpec(config), config.index().dir(),
-                StageHostOptions.DEFAULT_SESSION_IDLE_TIMEOUT));
+                StageHostOptions.DEFAULT_SESSION_IDLE_TIMEOUT, parse,
+                new IndexLimits(config.index().maxOpen())));
     }
 
     private static EmbedderSpec embedderSpec(ServiceConfig config) {

@@ -24,7 +24,9 @@ import io.funcpipe.rag.RawDoc;
  * Reads an RFC 4180 CSV input with a header row, one record at a time (commons-csv). A record with
  * the wrong number of fields or without the text column is an {@code Err} and reading goes on; a
  * syntax error the parser cannot get past (such as an unterminated quote) is a last {@code Err}
- * that says so, and this file ends there.
+ * that says so, and this file ends there. A record longer than {@code maxRecordBytes} (counted as
+ * characters read, an unterminated quote makes the rest of the file one record) ends the file
+ * with a {@code TOO_LARGE} item, before it can fill the heap.
  *
  * <p>{@link RawDoc#bytes()} of a record is the UTF-8 size of its fields and separators (quotes not
  * counted); {@link RawDoc#replacedChars()} counts the U+FFFD characters in its fields.
@@ -38,6 +40,8 @@ final class CsvCursor implements RecordCursor {
             .get();
 
     private final Utf8Reader reader;
+    private final RecordLimitReader limited;
+    private final int maxRecordBytes;
     private final Origin origin;
     private final FieldMapping fields;
     private final SourceCounters counters;
@@ -49,6 +53,8 @@ final class CsvCursor implements RecordCursor {
 
     CsvCursor(InputStream in, Origin origin, SourceOptions options, SourceCounters counters) {
         this.reader = new Utf8Reader(requireNonNull(in, "in"));
+        this.maxRecordBytes = options.maxRecordBytes();
+        this.limited = new RecordLimitReader(reader, maxRecordBytes);
         this.origin = requireNonNull(origin, "origin");
         this.fields = options.csv();
         this.counters = requireNonNull(counters, "counters");
@@ -62,12 +68,13 @@ final class CsvCursor implements RecordCursor {
         long start = lastLine + 1;
         try {
             if (parser == null) {
-                parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get();
+                parser = CSVParser.builder().setReader(limited).setFormat(FORMAT).get();
                 header = parser.getHeaderNames();
                 records = parser.iterator();
                 lastLine = parser.getCurrentLineNumber();
                 start = lastLine + 1;
             }
+            limited.startRecord();
             if (!records.hasNext()) {
                 ended = true;
                 return null;
@@ -75,9 +82,15 @@ final class CsvCursor implements RecordCursor {
             CSVRecord record = records.next();
             lastLine = parser.getCurrentLineNumber();
             return toDoc(record, start);
-        } catch (UncheckedIOException | IllegalStateException | IllegalArgumentException e) {
+        } catch (UncheckedIOException e) {
+            ended = true;
+            return e.getCause() instanceof RecordLimitReader.TooLarge ? tooLarge(start) : unrecoverable(start, e);
+        } catch (IllegalStateException | IllegalArgumentException e) {
             ended = true;
             return unrecoverable(start, e);
+        } catch (RecordLimitReader.TooLarge e) {
+            ended = true;
+            return tooLarge(start);
         } catch (IOException e) {
             ended = true;
             return RecordCursor.ioError(origin.display(), e);
@@ -116,6 +129,16 @@ final class CsvCursor implements RecordCursor {
         String location = origin.at(line);
         return Result.err(ErrInfo.of(ErrCode.MALFORMED_RECORD, location + ": record " + why)
                 .withStage("parse").withKey(origin.idAt(line)).withLocation(location));
+    }
+
+    private Result<RawDoc> tooLarge(long line) {
+        String location = origin.at(line);
+        return Result.err(ErrInfo.of(ErrCode.TOO_LARGE, location + ": the CSV record from this line on is longer than "
+                        + "the limit of " + maxRecordBytes + " bytes for one record (maxRecordBytes; limits.recordBytes "
+                        + "in the service), so the rest of this file is skipped. Look for an unterminated or stray "
+                        + "double quote, which makes the rest of the file one field")
+                .withStage("parse").withKey(origin.idAt(line)).withLocation(location)
+                .withDetail(InputUnread.DETAIL, "true"));
     }
 
     private Result<RawDoc> unrecoverable(long line, RuntimeException e) {

@@ -16,7 +16,8 @@ import io.vertx.core.buffer.Buffer;
  * The body of an open {@link HttpSession} as documents, with backpressure: the response stays
  * paused and one more buffer is fetched only while the subscriber has unmet demand, so at most one
  * network buffer's worth of lines waits beyond what was requested. JSONL bodies give one document
- * per line; text bodies one document (up to {@code maxRecordBytes}). Items are emitted on the
+ * per line; text bodies one document (up to {@code maxRecordBytes}). A body longer than the URL
+ * policy's {@code maxBytes} ends with a {@code TOO_LARGE} item. Items are emitted on the
  * connection's event loop: a subscriber that blocks must move off it ({@code emitOn}).
  */
 final class HttpBody {
@@ -49,6 +50,7 @@ final class HttpBody {
         private final JsonlRecords records = new JsonlRecords(origin, options.jsonl(), counters);
         private final boolean text = session.format() == Format.TEXT;
         private Buffer whole = Buffer.buffer();
+        private long received;
         private boolean started;
         private boolean fetching;
         private boolean finished;
@@ -80,6 +82,14 @@ final class HttpBody {
             fetching = false;
             counters.addBytes(buffer.length());
             if (finished) {
+                return;
+            }
+            received += buffer.length();
+            if (received > options.urls().maxBytes()) {
+                finish(Result.err(InputUnread.mark(ErrInfo.of(ErrCode.TOO_LARGE, origin.display() + ": the body is larger "
+                                + "than the limit of " + options.urls().maxBytes() + " bytes per URL source "
+                                + "(fetch.maxBytes); the rest was not read")
+                        .withStage("parse").withKey(origin.relative()).withLocation(origin.display()))));
                 return;
             }
             if (text) {

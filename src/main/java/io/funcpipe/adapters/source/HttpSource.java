@@ -19,6 +19,7 @@ import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 
 /**
  * A JSONL or text body fetched with a GET from an http(s) URL, streamed with backpressure
@@ -59,7 +60,7 @@ final class HttpSource implements DocSource {
         AsyncPlan<HttpSession> connect = AsyncPlan.fromCompletionStage(() -> connect().toCompletionStage());
         return AsyncGen.using(connect, this::release,
                         session -> AsyncGen.defer(() -> new HttpBody(session, origin, options, counters).docs()))
-                .mapErr(e -> e.location().isEmpty() ? e.withStage("parse").withKey(url).withLocation(url) : e);
+                .mapErr(e -> e.location().isEmpty() ? InputUnread.mark(e.withStage("parse").withKey(url).withLocation(url)) : e);
     }
 
     /**
@@ -73,9 +74,36 @@ final class HttpSource implements DocSource {
         return session.future();
     }
 
+    /**
+     * Checks the URL under the options' {@link UrlPolicy} (a restricted policy resolves the host
+     * off the event loop and checks every address), then sends the GET to the checked address, so
+     * a second DNS answer cannot lead elsewhere. Redirects are not followed.
+     */
     private Future<HttpSession> connect(Context context) {
+        UrlPolicy policy = options.urls();
+        Optional<String> refused = policy.refusalOf(url);
+        if (refused.isPresent()) {
+            return Future.failedFuture(refused.get());
+        }
+        if (!policy.restricted()) {
+            return send(context, new RequestOptions());
+        }
+        return vertx.executeBlocking(() -> policy.check(url), false).compose(checked -> {
+            if (checked.refusal().isPresent()) {
+                return Future.failedFuture(checked.refusal().get());
+            }
+            URI uri = URI.create(url);
+            int port = uri.getPort() != -1 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+            String address = checked.addresses().getFirst().getHostAddress();
+            return send(context, new RequestOptions().setServer(SocketAddress.inetSocketAddress(port, address)));
+        });
+    }
+
+    private Future<HttpSession> send(Context context, RequestOptions request) {
+        UrlPolicy policy = options.urls();
         HttpClientAgent client = vertx.createHttpClient();
-        RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url);
+        request.setMethod(HttpMethod.GET).setAbsoluteURI(url).setFollowRedirects(false)
+                .setConnectTimeout(policy.connectTimeout().toMillis()).setIdleTimeout(policy.readTimeout().toMillis());
         return client.request(request)
                 .compose(req -> req.send())
                 .compose(response -> {
@@ -88,10 +116,16 @@ final class HttpSource implements DocSource {
                     return Future.succeededFuture(new HttpSession(client, body, context,
                             formatOf(response).orElseThrow()));
                 }, failure -> client.close().transform(ignored -> Future.failedFuture(
-                        "GET " + url + " failed: " + failure.getMessage() + "; check the URL and that the server is up")));
+                        "GET " + url + " failed: " + failure.getMessage() + "; check the URL and that the server is up"
+                                + " (connect timeout " + policy.connectTimeout().toMillis() + " ms, read timeout "
+                                + policy.readTimeout().toMillis() + " ms: fetch.connectTimeout, fetch.readTimeout)")));
     }
 
     private Optional<String> refusal(HttpClientResponse response) {
+        if (response.statusCode() / 100 == 3) {
+            return Optional.of("GET " + url + " answered HTTP " + response.statusCode() + " (a redirect to "
+                    + response.getHeader("Location") + "); redirects are not followed: give the final URL");
+        }
         if (response.statusCode() / 100 != 2) {
             return Optional.of("GET " + url + " answered HTTP " + response.statusCode() + " " + response.statusMessage()
                     + "; check the URL and the server");

@@ -38,10 +38,10 @@ interface RecordCursor extends AutoCloseable {
     /** An {@code IO_ERROR} item for a failure while reading {@code where}. */
     static Result<RawDoc> ioError(String where, Exception e) {
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return Result.err(ErrInfo.of(ErrCode.IO_ERROR, "reading " + where + " failed: " + why
+        return Result.err(InputUnread.mark(ErrInfo.of(ErrCode.IO_ERROR, "reading " + where + " failed: " + why
                         + "; the rest of this input is skipped, check that it is readable and not truncated")
                 .withStage("parse").withKey(where).withLocation(where)
-                .withDetail("exception", e.getClass().getName()));
+                .withDetail("exception", e.getClass().getName())));
     }
 
     private static Iterator<Result<RawDoc>> iterator(RecordCursor cursor) {

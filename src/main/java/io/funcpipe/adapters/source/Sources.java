@@ -3,9 +3,13 @@ package io.funcpipe.adapters.source;
 import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import io.funcpipe.rag.DocSource;
 import io.vertx.core.Vertx;
@@ -59,7 +63,7 @@ public final class Sources {
             sources.add(isUrl(input) ? url(input, options, counters, vertx) : new PathSource(input, options, counters));
             roots.add(root(input));
         }
-        return new SourceSet(sources, roots, counters);
+        return new SourceSet(sources, roots, counters, options);
     }
 
     /**
@@ -69,6 +73,40 @@ public final class Sources {
     public static String root(String input) {
         requireNonNull(input, "input");
         return isUrl(input) ? input : java.nio.file.Path.of(input).toAbsolutePath().normalize().toString();
+    }
+
+    /**
+     * Why {@code input} may not be read under {@code options}, judged before anything is opened, or
+     * empty: a URL against {@link SourceOptions#urls()} (its text only; its addresses are checked
+     * when it is fetched), a path against {@link SourceOptions#roots()} (when there are roots it must
+     * be absolute and lie under one, symbolic links resolved). Touches the file system.
+     */
+    public static Optional<String> refusal(String input, SourceOptions options) {
+        requireNonNull(input, "input");
+        requireNonNull(options, "options");
+        if (isUrl(input)) {
+            return options.urls().refusalOf(input);
+        }
+        if (options.roots().isEmpty()) {
+            return Optional.empty();
+        }
+        Path path;
+        try {
+            path = Path.of(input);
+        } catch (InvalidPathException e) {
+            return Optional.of("'" + input + "' is not a valid path: " + e.getReason());
+        }
+        if (!path.isAbsolute()) {
+            return Optional.of(input + " is a relative path; this node reads absolute paths under its input roots "
+                    + options.roots() + " only");
+        }
+        Path normal = path.normalize();
+        if (Files.exists(normal)) {
+            return Confinement.refusal(normal, options.roots());
+        }
+        boolean inside = options.roots().stream().anyMatch(root -> normal.startsWith(root.toAbsolutePath().normalize()));
+        return inside ? Optional.empty() : Optional.of(input + " is outside the input roots " + options.roots()
+                + " of this node; it was not read (put the file under an input root, or add a root to inputRoots)");
     }
 
     private static DocSource url(String input, SourceOptions options, SourceCounters counters, Vertx vertx) {

@@ -26,7 +26,8 @@ import io.vertx.core.Vertx;
 
 /**
  * The indexes a node's index stage writes, one {@link LuceneVectorIndex} per name under the root,
- * opened on first use and kept open, shared by every index-stage instance of the {@link StageHost}
+ * opened on first use and kept open (at most {@code maxOpen} at once: one more is an
+ * {@code UNAVAILABLE} error naming {@code index.maxOpen}), shared by every index-stage instance of the {@link StageHost}
  * (Lucene allows one writer per folder). Each is opened with its {@link IndexManifest}: a new index
  * gets the manifest of the first request's embedder; an existing one must match it. The last
  * instance to stop closes them all (which commits them).
@@ -41,14 +42,19 @@ final class IndexRegistry {
 
     private final Vertx vertx;
     private final Path root;
+    private final int maxOpen;
     private final ConcurrentMap<String, Future<Result<Opened>>> indexes = new ConcurrentHashMap<>();
     private final AtomicInteger users = new AtomicInteger();
     private final AtomicInteger open = new AtomicInteger();
     private volatile boolean closing;
 
-    IndexRegistry(Vertx vertx, Path root) {
+    IndexRegistry(Vertx vertx, Path root, int maxOpen) {
         this.vertx = requireNonNull(vertx, "vertx");
         this.root = requireNonNull(root, "root");
+        if (maxOpen < 1) {
+            throw new IllegalArgumentException("maxOpen must be >= 1, got " + maxOpen);
+        }
+        this.maxOpen = maxOpen;
     }
 
     /** The folder the indexes are in, one sub-folder per name. */
@@ -98,6 +104,12 @@ final class IndexRegistry {
         if (closing) {
             return Future.succeededFuture(Result.err(ErrInfo.of(ErrCode.UNAVAILABLE, "the index stage is stopping: "
                     + "index '" + target.name() + "' cannot be written on this node now; retry").withStage("index")));
+        }
+        if (!indexes.containsKey(target.name()) && indexes.size() >= maxOpen) {
+            return Future.succeededFuture(Result.err(ErrInfo.of(ErrCode.UNAVAILABLE, "cannot open the index '"
+                    + target.name() + "': " + indexes.size() + " indexes are open on this node, the limit "
+                    + "(index.maxOpen is " + maxOpen + "); write to an open index, or ask the operator to raise "
+                    + "index.maxOpen").withStage("index")));
         }
         Future<Result<Opened>> opening = indexes.computeIfAbsent(target.name(),
                 name -> vertx.executeBlocking(() -> open(target), false));

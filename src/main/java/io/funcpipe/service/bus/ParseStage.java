@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.funcpipe.adapters.source.SourceOptions;
 import io.funcpipe.adapters.source.SourceSet;
 import io.funcpipe.adapters.source.Sources;
 import io.funcpipe.core.ErrCode;
@@ -25,7 +26,8 @@ import io.vertx.core.eventbus.MessageConsumer;
  * The parse stage at {@link StageAddress#PARSE}: opens source sessions ({@link SourceSession}) on
  * this node and answers each {@link OpenSource} with the new session's own address. Deploy it as
  * a worker verticle: files are read with blocking I/O on its context. Undeploying it closes every
- * session it owns, and with them their files and connections.
+ * session it owns, and with them their files and connections. What a session may read is this
+ * node's {@link ParseRules} (its input roots, URL policy and limits), never what the request says.
  */
 final class ParseStage extends VerticleBase {
 
@@ -33,13 +35,15 @@ final class ParseStage extends VerticleBase {
 
     private final Duration idleTimeout;
     private final HostResources resources;
+    private final ParseRules rules;
     /** This instance's open sessions; touched on this verticle's context only. */
     private final Map<String, SourceSession> sessions = new HashMap<>();
     private MessageConsumer<Object> consumer;
 
-    ParseStage(Duration idleTimeout, HostResources resources) {
+    ParseStage(Duration idleTimeout, HostResources resources, ParseRules rules) {
         this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout");
         this.resources = requireNonNull(resources, "resources");
+        this.rules = requireNonNull(rules, "rules");
     }
 
     @Override
@@ -68,10 +72,26 @@ final class ParseStage extends VerticleBase {
         });
     }
 
+    /**
+     * Opens a session under this node's {@link ParseRules}, whatever roots, URL policy and limits
+     * the request names: an input this node may not read refuses the whole request, naming it.
+     */
     private void open(Message<Object> message, OpenSource request) {
+        SourceOptions options = rules.enforce(request.options());
+        List<String> refusals = new ArrayList<>();
+        for (int i = 0; i < request.inputs().size(); i++) {
+            int n = i;
+            Sources.refusal(request.inputs().get(i), options).ifPresent(why -> refusals.add("inputs[" + n + "]: " + why));
+        }
+        if (!refusals.isEmpty()) {
+            LOG.log(Level.WARNING, "refused to open the inputs of job {0}: {1}", request.jobId(), refusals);
+            StageReplies.fail(message, ErrInfo.of(ErrCode.INVALID_INPUT, "this parse node refuses the inputs of job "
+                    + request.jobId() + ": " + String.join("; ", refusals)).withStage("parse"));
+            return;
+        }
         SourceSet source;
         try {
-            source = Sources.open(request.inputs(), request.options(), vertx);
+            source = Sources.open(request.inputs(), options, vertx);
         } catch (IllegalArgumentException e) {
             StageReplies.fail(message, ErrInfo.of(ErrCode.INVALID_INPUT, "cannot open the inputs of job "
                     + request.jobId() + ": " + e.getMessage()).withStage("parse"));

@@ -165,7 +165,7 @@ public final class StageHost {
     }
 
     private Future<Void> deployAll() {
-        IndexRegistry registry = options.hosts(BusStage.INDEX) ? new IndexRegistry(vertx, options.indexRoot()) : null;
+        IndexRegistry registry = options.hosts(BusStage.INDEX) ? new IndexRegistry(vertx, options.indexRoot(), options.indexLimits().maxOpen()) : null;
         if (registry != null) {
             resources.openIndexes(registry::openCount);
         }
@@ -184,7 +184,7 @@ public final class StageHost {
         Supplier<Deployable> verticle = switch (stage) {
             case PARSE -> {
                 worker(deployment, stage, n);
-                yield () -> new ParseStage(options.sessionIdleTimeout(), resources);
+                yield () -> new ParseStage(options.sessionIdleTimeout(), resources, options.parse());
             }
             case CLEAN -> {
                 worker(deployment, stage, n);

@@ -24,9 +24,13 @@ import io.funcpipe.adapters.embed.EmbedderSpec;
  * @param sessionIdleTimeout how long a source session may go without a request before it is closed
  *                           with its files (a client that vanished); > 0, default
  *                           {@link #DEFAULT_SESSION_IDLE_TIMEOUT}
+ * @param parse              what the parse stage lets a session read (this node's roots, URL policy
+ *                           and limits, never a request's); default {@link ParseRules#anywhere()}
+ * @param indexLimits        how many indexes the index stage keeps open, and for how long when idle;
+ *                           default {@link IndexLimits#defaults()}
  */
 public record StageHostOptions(Map<BusStage, Integer> instances, EmbedderSpec embedder, Path indexRoot,
-                               Duration sessionIdleTimeout) {
+                               Duration sessionIdleTimeout, ParseRules parse, IndexLimits indexLimits) {
 
     /** Ten minutes: far longer than any pause between two pulls of a running job. */
     public static final Duration DEFAULT_SESSION_IDLE_TIMEOUT = Duration.ofMinutes(10);
@@ -57,6 +61,8 @@ public record StageHostOptions(Map<BusStage, Integer> instances, EmbedderSpec em
         if (sessionIdleTimeout.isNegative() || sessionIdleTimeout.isZero()) {
             throw new IllegalArgumentException("sessionIdleTimeout must be positive, got " + sessionIdleTimeout);
         }
+        requireNonNull(parse, "parse");
+        requireNonNull(indexLimits, "indexLimits");
     }
 
     /** Every stage with {@code instances} instances each, the default idle timeout. */
@@ -69,7 +75,8 @@ public record StageHostOptions(Map<BusStage, Integer> instances, EmbedderSpec em
         requireNonNull(stages, "stages");
         Map<BusStage, Integer> map = new EnumMap<>(BusStage.class);
         stages.forEach(stage -> map.put(stage, instances));
-        return new StageHostOptions(map, embedder, indexRoot, DEFAULT_SESSION_IDLE_TIMEOUT);
+        return new StageHostOptions(map, embedder, indexRoot, DEFAULT_SESSION_IDLE_TIMEOUT, ParseRules.anywhere(),
+                IndexLimits.defaults());
     }
 
     /** The stages hosted. */
@@ -86,10 +93,18 @@ public record StageHostOptions(Map<BusStage, Integer> instances, EmbedderSpec em
     public StageHostOptions withInstances(BusStage stage, int n) {
         Map<BusStage, Integer> map = new EnumMap<>(instances);
         map.put(stage, n);
-        return new StageHostOptions(map, embedder, indexRoot, sessionIdleTimeout);
+        return new StageHostOptions(map, embedder, indexRoot, sessionIdleTimeout, parse, indexLimits);
     }
 
     public StageHostOptions withSessionIdleTimeout(Duration sessionIdleTimeout) {
-        return new StageHostOptions(instances, embedder, indexRoot, sessionIdleTimeout);
+        return new StageHostOptions(instances, embedder, indexRoot, sessionIdleTimeout, parse, indexLimits);
+    }
+
+    public StageHostOptions withParse(ParseRules parse) {
+        return new StageHostOptions(instances, embedder, indexRoot, sessionIdleTimeout, parse, indexLimits);
+    }
+
+    public StageHostOptions withIndexLimits(IndexLimits indexLimits) {
+        return new StageHostOptions(instances, embedder, indexRoot, sessionIdleTimeout, parse, indexLimits);
     }
 }

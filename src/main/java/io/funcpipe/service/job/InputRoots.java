@@ -1,20 +1,21 @@
 package io.funcpipe.service.job;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
+
+import io.funcpipe.adapters.source.UrlPolicy;
 
 /**
  * Where a job may read files: a source path is resolved (made absolute, normalised, and, when it
  * exists, every symbolic link resolved with {@link Path#toRealPath}) and must then lie under one of
- * the roots. A relative path is looked up under each root in turn. http(s) URLs pass unchanged;
- * other URL schemes are refused. A path outside the roots is refused without telling whether it
+ * the roots. A relative path is looked up under each root in turn. An http(s) URL passes unchanged
+ * when the {@link UrlPolicy} accepts it (its host on the allow-list, and every address the host
+ * resolves to now allowed); other URL schemes are refused. A path outside the roots is refused without telling whether it
  * exists. Resolution reads the file system: call it off event-loop threads.
  */
 final class InputRoots {
@@ -24,8 +25,10 @@ final class InputRoots {
     private final List<Path> configured;
     private final List<Path> lexical;
     private final List<Path> real;
+    private final UrlPolicy urls;
 
-    InputRoots(List<Path> roots) {
+    InputRoots(List<Path> roots, UrlPolicy urls) {
+        this.urls = urls;
         this.configured = List.copyOf(roots);
         this.lexical = roots.stream().map(r -> r.toAbsolutePath().normalize()).toList();
         List<Path> resolved = new ArrayList<>();
@@ -84,20 +87,11 @@ final class InputRoots {
                 + (path.isAbsolute() ? "" : " under the input roots " + configured) + "; check the path");
     }
 
-    private static String url(String source) {
-        String lower = source.toLowerCase(Locale.ROOT);
-        if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
-            throw new IllegalArgumentException(source + ": only http and https URLs are read; give a path under an "
-                    + "input root or an http(s) URL");
-        }
-        try {
-            URI uri = URI.create(source);
-            if (uri.getHost() == null) {
-                throw new IllegalArgumentException("no host");
-            }
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("malformed URL '" + source + "': " + e.getMessage()
-                    + "; write it as http://host[:port]/path");
+    /** The URL, when {@link UrlPolicy#check} accepts it: its host allowed, and every address it resolves to. */
+    private String url(String source) {
+        UrlPolicy.Checked checked = urls.check(source);
+        if (checked.refusal().isPresent()) {
+            throw new IllegalArgumentException(checked.refusal().get());
         }
         return source;
     }

@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.funcpipe.adapters.source.InputUnread;
 import io.funcpipe.core.AsyncGen;
 import io.funcpipe.core.Err;
 import io.funcpipe.core.ErrInfo;
@@ -110,7 +111,7 @@ final class JobRun {
 
     private void onItem(io.funcpipe.core.Result<Chunk> item) {
         if (item instanceof Err<Chunk>(ErrInfo e)) {
-            if (e.stage().isEmpty()) {
+            if (e.stage().isEmpty() || InputUnread.marks(e)) {
                 jobError.compareAndSet(null, e);
             }
             errors.add(e);

@@ -34,7 +34,7 @@ import io.smallrye.common.annotation.CheckReturnValue;
  *                 default {@link FieldMapping#defaults()}
  * @param index    the index's name (a folder under the service's index root): letters, digits,
  *                 {@code -}, {@code _} and {@code .}, at most {@value #MAX_INDEX_NAME} characters,
- *                 not a path
+ *                 starting with a letter or a digit, not a path
  * @param chunking chunk size and overlap in model tokens; default {@link Chunking#DEFAULT}
  * @param embedder the embedder the job expects, or null to take the service's; when given it must
  *                 be the service's
@@ -92,6 +92,10 @@ public record JobSpec(List<String> sources, Format format, FieldMapping fields, 
         if (!INDEX_NAME.matcher(index).matches() || index.contains("..") || index.equals(".")) {
             return Optional.of("index must be a simple name (letters, digits, '-', '_', '.'; no '..'), not a path, got \""
                     + index + "\"; the index is a folder under the service's index root");
+        }
+        if (!Character.isLetterOrDigit(index.charAt(0)) || index.charAt(0) > 0x7f) {
+            return Optional.of("index must start with a letter or a digit, got \"" + index + "\" (names such as "
+                    + "\".git\" or \"-rf\" would be hidden folders or read as options); name it such as \"docs\"");
         }
         return Optional.empty();
     }

@@ -2,6 +2,7 @@ package io.funcpipe.service.job;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JacksonException;
@@ -29,6 +30,13 @@ public final class JobSpecJson {
     public static SpecCheck read(String json, SpecRules rules) {
         requireNonNull(json, "json");
         requireNonNull(rules, "rules");
+        int max = rules.limits().maxSpecBytes();
+        int bytes = json.length() > max / 3 ? json.getBytes(StandardCharsets.UTF_8).length : json.length();
+        if (bytes > max) {
+            return new SpecCheck.Invalid(List.of(new SpecProblem("", "the job spec is " + bytes + " bytes of JSON, more "
+                    + "than the limit of " + max + " bytes (limits.specBytes); name folders instead of their files, "
+                    + "or split the job")));
+        }
         JsonNode tree;
         try {
             tree = POLICY_JSON.mapper().readTree(json);

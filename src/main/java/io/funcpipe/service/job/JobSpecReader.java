@@ -1,8 +1,10 @@
 package io.funcpipe.service.job;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,7 +41,7 @@ final class JobSpecReader {
 
     JobSpecReader(SpecRules rules, PolicyJson policyJson) {
         this.rules = rules;
-        this.roots = new InputRoots(rules.inputRoots());
+        this.roots = new InputRoots(rules.inputRoots(), rules.urls());
         this.policyJson = policyJson;
     }
 
@@ -97,7 +99,14 @@ final class JobSpecReader {
             problem("sources", "sources must not be empty: give at least one file, folder or http(s) URL");
             return List.of();
         }
+        int max = rules.limits().maxSources();
+        if (node.size() > max) {
+            problem("sources", "sources lists " + node.size() + " sources, more than the limit of " + max
+                    + " per job (limits.sourcesPerJob); name folders instead of their files, or split the job");
+            return List.of();
+        }
         List<String> resolved = new ArrayList<>();
+        Map<String, Integer> firstAt = new HashMap<>();
         for (int i = 0; i < node.size(); i++) {
             String field = "sources[" + i + "]";
             JsonNode element = node.get(i);
@@ -106,7 +115,14 @@ final class JobSpecReader {
                 continue;
             }
             try {
-                resolved.add(roots.resolve(element.asText()));
+                String source = roots.resolve(element.asText());
+                Integer first = firstAt.putIfAbsent(source, i);
+                if (first != null) {
+                    problem(field, field + ": " + element.asText() + " is sources[" + first + "] again (" + source
+                            + "); list each source once");
+                    continue;
+                }
+                resolved.add(source);
             } catch (IllegalArgumentException e) {
                 problem(field, field + ": " + e.getMessage());
             }
@@ -255,7 +271,10 @@ final class JobSpecReader {
             return Policies.DEFAULT;
         }
         try {
-            return policyJson.read(node, Policies.class);
+            Policies policies = policyJson.read(node, Policies.class);
+            List<SpecProblem> bounds = rules.limits().problems(policies);
+            problems.addAll(bounds);
+            return bounds.isEmpty() ? policies : Policies.DEFAULT;
         } catch (IllegalArgumentException e) {
             String message = e.getMessage();
             String field = message.split("[ :]", 2)[0];

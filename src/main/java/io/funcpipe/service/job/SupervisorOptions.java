@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.funcpipe.adapters.embed.EmbedderSpec;
+import io.funcpipe.adapters.source.UrlPolicy;
 import io.funcpipe.rag.IngestOptions;
 import io.funcpipe.service.shell.ServiceConfig;
 import io.smallrye.common.annotation.CheckReturnValue;
@@ -32,12 +33,15 @@ import io.smallrye.common.annotation.CheckReturnValue;
  *                         forgotten first (and its ledger entry deleted). Default 1000.
  * @param stageWait        how long a job waits for a stage that no node hosts before it fails (>= 0). Default 2 min.
  * @param retainFor        how long an ended job is kept at most (> 0). Default 7 days.
+ * @param urls             which URL sources a spec may name ({@code fetch.*}). Default none.
+ * @param limits           bounds on specs, queues and policies ({@code limits.*}). Default {@link JobLimits#defaults()}.
  * @param indexAccess      which callers may submit jobs to which index ({@code auth.indexRoles}).
  *                         Default {@link IndexAccess#OPEN}.
  */
 public record SupervisorOptions(List<Path> inputRoots, Path indexRoot, int maxRunning, Duration progressInterval,
                                 Duration shutdownGrace, int embedCapacity, String embedderKind, IngestOptions ingest,
-                                int retainedJobs, Duration stageWait, Duration retainFor, IndexAccess indexAccess) {
+                                int retainedJobs, Duration stageWait, Duration retainFor, UrlPolicy urls,
+                                JobLimits limits, IndexAccess indexAccess) {
 
     public static final int DEFAULT_MAX_RUNNING = 2;
     public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofMillis(500);
@@ -85,14 +89,25 @@ public record SupervisorOptions(List<Path> inputRoots, Path indexRoot, int maxRu
         if (retainFor.isNegative() || retainFor.isZero()) {
             throw new IllegalArgumentException("retainFor must be > 0, got " + retainFor);
         }
+        requireNonNull(urls, "urls");
+        requireNonNull(limits, "limits");
         requireNonNull(indexAccess, "indexAccess");
+    }
+
+    /** Options with no URL source, the default limits and every index open to every caller. */
+    public SupervisorOptions(List<Path> inputRoots, Path indexRoot, int maxRunning, Duration progressInterval,
+                             Duration shutdownGrace, int embedCapacity, String embedderKind, IngestOptions ingest,
+                             int retainedJobs, Duration stageWait, Duration retainFor) {
+        this(inputRoots, indexRoot, maxRunning, progressInterval, shutdownGrace, embedCapacity, embedderKind, ingest,
+                retainedJobs, stageWait, retainFor, UrlPolicy.allowing(List.of()), JobLimits.defaults(),
+                IndexAccess.OPEN);
     }
 
     /** The defaults for everything but where inputs and indexes are and which embedder runs. */
     public static SupervisorOptions of(List<Path> inputRoots, Path indexRoot, String embedderKind) {
         return new SupervisorOptions(inputRoots, indexRoot, DEFAULT_MAX_RUNNING, DEFAULT_PROGRESS_INTERVAL,
                 DEFAULT_SHUTDOWN_GRACE, DEFAULT_EMBED_CAPACITY, embedderKind, IngestOptions.defaults(),
-                DEFAULT_RETAINED_JOBS, DEFAULT_STAGE_WAIT, DEFAULT_RETAIN_FOR, IndexAccess.OPEN);
+                DEFAULT_RETAINED_JOBS, DEFAULT_STAGE_WAIT, DEFAULT_RETAIN_FOR, UrlPolicy.allowing(List.of()), JobLimits.defaults(), IndexAccess.OPEN);
     }
 
     /**
@@ -109,7 +124,8 @@ public record SupervisorOptions(List<Path> inputRoots, Path indexRoot, int maxRu
         return new SupervisorOptions(config.inputRoots(), config.index().dir(), config.jobs().maxRunning(),
                 config.jobs().progressInterval(), config.shutdown().grace(), DEFAULT_EMBED_CAPACITY,
                 config.embedder().kind().label(), ingest, config.jobs().retained(), config.jobs().stageWait(),
-                config.jobs().retainFor(), new IndexAccess(config.http().auth().indexRoles()));
+                config.jobs().retainFor(), config.fetch().policy(), JobLimits.from(config.limits()),
+                new IndexAccess(config.http().auth().indexRoles()));
     }
 
     /** The embedder kind, parsed. */
@@ -120,48 +136,60 @@ public record SupervisorOptions(List<Path> inputRoots, Path indexRoot, int maxRu
     @CheckReturnValue
     public SupervisorOptions withMaxRunning(int maxRunning) {
         return new SupervisorOptions(inputRoots, indexRoot, maxRunning, progressInterval, shutdownGrace, embedCapacity,
-                embedderKind, ingest, retainedJobs, stageWait, retainFor, indexAccess);
+                embedderKind, ingest, retainedJobs, stageWait, retainFor, urls, limits, indexAccess);
     }
 
     @CheckReturnValue
     public SupervisorOptions withProgressInterval(Duration progressInterval) {
         return new SupervisorOptions(inputRoots, indexRoot, maxRunning, progressInterval, shutdownGrace, embedCapacity,
-                embedderKind, ingest, retainedJobs, stageWait, retainFor, indexAccess);
+                embedderKind, ingest, retainedJobs, stageWait, retainFor, urls, limits, indexAccess);
     }
 
     @CheckReturnValue
     public SupervisorOptions withShutdownGrace(Duration shutdownGrace) {
         return new SupervisorOptions(inputRoots, indexRoot, maxRunning, progressInterval, shutdownGrace, embedCapacity,
-                embedderKind, ingest, retainedJobs, stageWait, retainFor, indexAccess);
+                embedderKind, ingest, retainedJobs, stageWait, retainFor, urls, limits, indexAccess);
     }
 
     @CheckReturnValue
     public SupervisorOptions withEmbedCapacity(int embedCapacity) {
         return new SupervisorOptions(inputRoots, indexRoot, maxRunning, progressInterval, shutdownGrace, embedCapacity,
-                embedderKind, ingest, retainedJobs, stageWait, retainFor, indexAccess);
+                embedderKind, ingest, retainedJobs, stageWait, retainFor, urls, limits, indexAccess);
     }
 
     @CheckReturnValue
     public SupervisorOptions withIngest(IngestOptions ingest) {
         return new SupervisorOptions(inputRoots, indexRoot, maxRunning, progressInterval, shutdownGrace, embedCapacity,
-                embedderKind, ingest, retainedJobs, stageWait, retainFor, indexAccess);
+                embedderKind, ingest, retainedJobs, stageWait, retainFor, urls, limits, indexAccess);
     }
 
     @CheckReturnValue
     public SupervisorOptions withStageWait(Duration stageWait) {
         return new SupervisorOptions(inputRoots, indexRoot, maxRunning, progressInterval, shutdownGrace, embedCapacity,
-                embedderKind, ingest, retainedJobs, stageWait, retainFor, indexAccess);
+                embedderKind, ingest, retainedJobs, stageWait, retainFor, urls, limits, indexAccess);
     }
 
     @CheckReturnValue
     public SupervisorOptions withRetainedJobs(int retainedJobs) {
         return new SupervisorOptions(inputRoots, indexRoot, maxRunning, progressInterval, shutdownGrace, embedCapacity,
-                embedderKind, ingest, retainedJobs, stageWait, retainFor, indexAccess);
+                embedderKind, ingest, retainedJobs, stageWait, retainFor, urls, limits, indexAccess);
+    }
+
+    @CheckReturnValue
+    public SupervisorOptions withUrls(UrlPolicy urls) {
+        return new SupervisorOptions(inputRoots, indexRoot, maxRunning, progressInterval, shutdownGrace, embedCapacity,
+                embedderKind, ingest, retainedJobs, stageWait, retainFor, urls, limits, indexAccess);
+    }
+
+    @CheckReturnValue
+    public SupervisorOptions withLimits(JobLimits limits) {
+        return new SupervisorOptions(inputRoots, indexRoot, maxRunning, progressInterval, shutdownGrace, embedCapacity,
+                embedderKind, ingest, retainedJobs, stageWait, retainFor, urls, limits, indexAccess);
     }
 
     @CheckReturnValue
     public SupervisorOptions withIndexAccess(IndexAccess indexAccess) {
         return new SupervisorOptions(inputRoots, indexRoot, maxRunning, progressInterval, shutdownGrace, embedCapacity,
-                embedderKind, ingest, retainedJobs, stageWait, retainFor, indexAccess);
+                embedderKind, ingest, retainedJobs, stageWait, retainFor, urls, limits, indexAccess);
     }
 }

@@ -4,7 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import io.funcpipe.core.policy.WeightedGate;
@@ -49,6 +52,7 @@ public final class SupervisorVerticle extends VerticleBase {
     private final WeightedGate gate;
     private final SpecRules rules;
     private final JobRegistry jobs;
+    private final QueueQuota quota;
     private final JobLedger ledger;
     private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
     private JobMetrics metrics;
@@ -67,6 +71,7 @@ public final class SupervisorVerticle extends VerticleBase {
         this.gate = WeightedGate.of(options.embedCapacity());
         this.rules = SpecRules.of(options);
         this.jobs = new JobRegistry(options.maxRunning(), options.retainedJobs(), options.retainFor());
+        this.quota = new QueueQuota(options.limits());
         this.ledger = new JobLedger(options.indexRoot());
     }
 
@@ -153,7 +158,13 @@ public final class SupervisorVerticle extends VerticleBase {
                     }
                     Job job = new Job(UUID.randomUUID().toString(), spec, JobSpecJson.write(spec), Instant.now(),
                             caller.principal());
+                    Optional<String> full = quota.admit(job.id, caller, queuedIds());
+                    if (full.isPresent()) {
+                        message.fail(JobAddresses.UNAVAILABLE, full.get());
+                        return;
+                    }
                     driver.record(job).onComplete(recorded -> {
+                        quota.recorded(job.id, recorded.succeeded());
                         if (recorded.failed()) {
                             message.fail(JobAddresses.UNAVAILABLE, "the job could not be recorded durably, so it was "
                                     + "not accepted: " + recorded.cause().getMessage());
@@ -167,6 +178,12 @@ public final class SupervisorVerticle extends VerticleBase {
                 }
             }
         });
+    }
+
+    private Set<String> queuedIds() {
+        Set<String> ids = new HashSet<>();
+        jobs.queued().forEach(job -> ids.add(job.id));
+        return ids;
     }
 
     private void status(Message<Object> message) {

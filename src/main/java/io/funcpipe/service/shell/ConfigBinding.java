@@ -46,7 +46,8 @@ final class ConfigBinding {
         return new ServiceConfig(
                 http(),
                 inputRoots(),
-                new ServiceConfig.Index(path("index.dir"), values.integer("index.commitEvery", 1, 10_000_000)),
+                new ServiceConfig.Index(path("index.dir"), values.integer("index.commitEvery", 1, 10_000_000),
+                        values.integer("index.maxOpen", 1, 100_000)),
                 stages(),
                 new ServiceConfig.Transport(
                         values.integer("transport.window", 1, 1024),
@@ -61,7 +62,35 @@ final class ConfigBinding {
                         values.integer("jobs.retained", 0, 1_000_000),
                         values.duration("jobs.retainFor", POSITIVE)),
                 new ServiceConfig.Shutdown(values.duration("shutdown.grace", Duration.ZERO)),
-                cluster());
+                cluster(),
+                fetch(),
+                limits());
+    }
+
+    private ServiceConfig.Fetch fetch() {
+        List<String> hosts = values.list("fetch.allowHosts");
+        for (String host : hosts) {
+            if (host.isBlank() || host.contains("/") || host.indexOf(':') >= 0 && host.indexOf(':') == host.lastIndexOf(':')) {
+                throw values.invalid("fetch.allowHosts", "a list of host names (www.example.com, *.example.com) or IP "
+                        + "addresses, without scheme, port or path");
+            }
+        }
+        return new ServiceConfig.Fetch(hosts, values.duration("fetch.connectTimeout", POSITIVE),
+                values.duration("fetch.readTimeout", POSITIVE), values.bytes("fetch.maxBytes", 1, Long.MAX_VALUE));
+    }
+
+    private ServiceConfig.Limits limits() {
+        return new ServiceConfig.Limits(
+                values.integer("limits.sourcesPerJob", 1, 1_000_000),
+                values.integer("limits.queuedPerPrincipal", 1, 1_000_000),
+                values.integer("limits.queuedTotal", 1, 1_000_000),
+                (int) values.bytes("limits.specBytes", 1024, Integer.MAX_VALUE),
+                (int) values.bytes("limits.recordBytes", 1024, Integer.MAX_VALUE),
+                (int) values.bytes("limits.metadataBytes", 64, Integer.MAX_VALUE),
+                values.bytes("limits.jobBytes", 1, Long.MAX_VALUE),
+                values.integer("limits.maxAttempts", 1, 1000),
+                values.duration("limits.maxTimeBudget", POSITIVE),
+                values.number("limits.minRate", Double.MIN_VALUE));
     }
 
     private ServiceConfig.Http http() {

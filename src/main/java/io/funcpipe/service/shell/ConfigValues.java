@@ -37,6 +37,7 @@ final class ConfigValues {
 
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
     private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
+    private static final Pattern SIZE = Pattern.compile("([0-9]{1,19})\\s*(KiB|MiB|GiB)?");
 
     private final Map<String, Setting> settings;
     private final Set<String> read = new HashSet<>();
@@ -78,6 +79,57 @@ final class ConfigValues {
             throw invalid(key, max == Integer.MAX_VALUE ? "a whole number >= " + min : min + ".." + max);
         }
         return number.intValueExact();
+    }
+
+    /**
+     * A size in bytes in {@code min..max}: a whole number, or one with a unit {@code KiB},
+     * {@code MiB} or {@code GiB} ({@code 16MiB}).
+     */
+    long bytes(String key, long min, long max) {
+        Object value = value(key);
+        Long bytes = null;
+        if (value instanceof Integer || value instanceof Long) {
+            bytes = ((Number) value).longValue();
+        } else if (value instanceof String text) {
+            java.util.regex.Matcher m = SIZE.matcher(text.trim());
+            if (m.matches()) {
+                long unit = switch (m.group(2) == null ? "" : m.group(2)) {
+                    case "KiB" -> 1L << 10;
+                    case "MiB" -> 1L << 20;
+                    case "GiB" -> 1L << 30;
+                    default -> 1;
+                };
+                try {
+                    bytes = Math.multiplyExact(Long.parseLong(m.group(1)), unit);
+                } catch (ArithmeticException | NumberFormatException e) {
+                    bytes = null;
+                }
+            }
+        }
+        if (bytes == null || bytes < min || bytes > max) {
+            throw invalid(key, "a size of " + min + ".." + max + " bytes, a whole number or with a unit such as 64KiB, "
+                    + "16MiB or 1GiB");
+        }
+        return bytes;
+    }
+
+    /** A finite number of at least {@code min}. */
+    double number(String key, double min) {
+        Object value = value(key);
+        Double number = null;
+        if (value instanceof Number n) {
+            number = n.doubleValue();
+        } else if (value instanceof String text) {
+            try {
+                number = Double.parseDouble(text.trim());
+            } catch (NumberFormatException e) {
+                number = null;
+            }
+        }
+        if (number == null || !Double.isFinite(number) || number < min) {
+            throw invalid(key, "a number >= " + min);
+        }
+        return number;
     }
 
     /** {@code true} or {@code false} (in any letter case from the environment). */

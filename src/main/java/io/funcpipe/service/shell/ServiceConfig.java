@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.funcpipe.adapters.embed.EmbedderSpec;
+import io.funcpipe.adapters.source.UrlPolicy;
 
 /**
  * The service's settings, one record per section of {@code conf/funcpipe.yaml} (which documents
@@ -28,9 +29,12 @@ import io.funcpipe.adapters.embed.EmbedderSpec;
  * @param jobs       job scheduling
  * @param shutdown   stopping
  * @param cluster    clustering over Hazelcast
+ * @param fetch      which URLs job sources may fetch, and how
+ * @param limits     bounds on jobs, records and policies
  */
 public record ServiceConfig(Http http, List<Path> inputRoots, Index index, Stages stages, Transport transport,
-                            Embedder embedder, Jobs jobs, Shutdown shutdown, Cluster cluster) {
+                            Embedder embedder, Jobs jobs, Shutdown shutdown, Cluster cluster, Fetch fetch,
+                            Limits limits) {
 
     public ServiceConfig {
         requireNonNull(http, "http");
@@ -42,12 +46,21 @@ public record ServiceConfig(Http http, List<Path> inputRoots, Index index, Stage
         requireNonNull(jobs, "jobs");
         requireNonNull(shutdown, "shutdown");
         requireNonNull(cluster, "cluster");
+        requireNonNull(fetch, "fetch");
+        requireNonNull(limits, "limits");
+    }
+
+    /** Settings with the default {@link Fetch} (no URL) and {@link Limits}. */
+    public ServiceConfig(Http http, List<Path> inputRoots, Index index, Stages stages, Transport transport,
+                         Embedder embedder, Jobs jobs, Shutdown shutdown, Cluster cluster) {
+        this(http, inputRoots, index, stages, transport, embedder, jobs, shutdown, cluster, Fetch.defaults(),
+                Limits.defaults());
     }
 
     /** These settings with clustering switched on ({@code serve --cluster}, client commands' {@code --cluster}). */
     public ServiceConfig clustered() {
         return cluster.enabled() ? this : new ServiceConfig(http, inputRoots, index, stages, transport, embedder, jobs,
-                shutdown, cluster.enable());
+                shutdown, cluster.enable(), fetch, limits);
     }
 
     /** A pipeline stage a node can host. */
@@ -190,15 +203,72 @@ public record ServiceConfig(Http http, List<Path> inputRoots, Index index, Stage
      * @param dir         parent directory of the named indexes (absolute, normalised)
      * @param commitEvery chunks between two commits of a job's index, each with the job's checkpoint
      *                    (what a crash makes a job redo at most)
+     * @param maxOpen     indexes the index stage keeps open at once
      */
-    public record Index(Path dir, long commitEvery) {
+    public record Index(Path dir, long commitEvery, int maxOpen) {
         public Index {
             requireNonNull(dir, "dir");
+        }
+
+        /** {@code dir} and {@code commitEvery}, 64 open indexes at most. */
+        public Index(Path dir, long commitEvery) {
+            this(dir, commitEvery, 64);
         }
 
         /** {@code dir} with the default commit interval (5,000 chunks). */
         public Index(Path dir) {
             this(dir, 5_000);
+        }
+    }
+
+    /**
+     * @param allowHosts     the hosts URL sources may name (empty: no URL is fetched)
+     * @param connectTimeout the longest a connection may take to open
+     * @param readTimeout    the longest a server may stay silent
+     * @param maxBytes       the most bytes read from one URL
+     */
+    public record Fetch(List<String> allowHosts, Duration connectTimeout, Duration readTimeout, long maxBytes) {
+        public Fetch {
+            allowHosts = List.copyOf(requireNonNull(allowHosts, "allowHosts"));
+            requireNonNull(connectTimeout, "connectTimeout");
+            requireNonNull(readTimeout, "readTimeout");
+        }
+
+        /** No URL; 10 s to connect, 30 s of silence, 1 GiB per URL. */
+        public static Fetch defaults() {
+            return new Fetch(List.of(), Duration.ofSeconds(10), Duration.ofSeconds(30), 1L << 30);
+        }
+
+        /** The policy the parse stage and the job-spec check apply. */
+        public UrlPolicy policy() {
+            return new UrlPolicy(true, allowHosts, connectTimeout, readTimeout, maxBytes);
+        }
+    }
+
+    /**
+     * Bounds that keep one client from exhausting the service (docs/limits.md lists each with its
+     * error).
+     *
+     * @param sourcesPerJob      sources one job spec may list
+     * @param queuedPerPrincipal jobs one caller may have waiting
+     * @param queuedTotal        jobs waiting over all callers
+     * @param specBytes          the largest job spec, in bytes of JSON
+     * @param recordBytes        the largest CSV record, JSONL line or text document
+     * @param metadataBytes      the most metadata bytes per record
+     * @param jobBytes           the most bytes one job reads
+     * @param maxAttempts        the most attempts a job's retry policy may ask for
+     * @param maxTimeBudget      the longest retry budget, backoff or per-item timeout a job may set
+     * @param minRate            the slowest rate limit a job may set, in calls per second
+     */
+    public record Limits(int sourcesPerJob, int queuedPerPrincipal, int queuedTotal, int specBytes, int recordBytes,
+                         int metadataBytes, long jobBytes, int maxAttempts, Duration maxTimeBudget, double minRate) {
+        public Limits {
+            requireNonNull(maxTimeBudget, "maxTimeBudget");
+        }
+
+        /** The defaults of {@code conf/funcpipe.yaml}. */
+        public static Limits defaults() {
+            return new Limits(1000, 100, 1000, 1 << 20, 16 << 20, 64 << 10, 64L << 30, 10, Duration.ofHours(1), 1.0);
         }
     }
 

@@ -114,7 +114,7 @@ class StageHostTest {
         @DisplayName("instances are at least one, per stage")
         void instancesPositive() {
             assertThatThrownBy(() -> new StageHostOptions(Map.of(BusStage.PARSE, 0), null, null,
-                    StageHostOptions.DEFAULT_SESSION_IDLE_TIMEOUT))
+                    StageHostOptions.DEFAULT_SESSION_IDLE_TIMEOUT, ParseRules.anywhere(), IndexLimits.defaults()))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("parse stage must be >= 1");
             assertThat(StageHostOptions.all(1, BusTesting.hashModel(), tmp).withInstances(BusStage.EMBED, 3)
                     .instances()).containsEntry(BusStage.EMBED, 3).containsEntry(BusStage.PARSE, 1);

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.funcpipe.adapters.embed.EmbedderSpec;
 import io.funcpipe.adapters.source.FieldMapping;
 import io.funcpipe.adapters.source.Format;
+import io.funcpipe.adapters.source.UrlPolicy;
 import io.funcpipe.core.policy.Policies;
 import io.funcpipe.core.policy.RateLimit;
 import io.vertx.core.json.JsonObject;
@@ -88,8 +89,9 @@ class JobSpecJsonTest {
         @Test
         @DisplayName("reads every field, and writing it back then reading gives the same spec")
         void everyFieldRoundTrips() throws IOException {
+            rules = rules.withUrls(UrlPolicy.allowing(List.of("127.0.0.1")));
             JobSpec spec = valid("""
-                    {"sources": ["a.txt", "%s", "https://example.org/feed.jsonl"], "format": "JSONL",
+                    {"sources": ["a.txt", "%s", "https://127.0.0.1/feed.jsonl"], "format": "JSONL",
                      "fields": {"id": "uid", "text": "body", "metadata": ["year", "author"]},
                      "index": "sotu-2024.v1", "chunking": {"maxTokens": 100, "overlap": 10}, "embedder": "hash",
                      "policies": {"retry": {"maxAttempts": 5}, "timeout": {"perItem": "2s"},
@@ -98,7 +100,7 @@ class JobSpecJsonTest {
                     """.formatted(root.resolve("docs")));
 
             assertThat(spec.sources()).containsExactly(doc.toRealPath().toString(),
-                    root.resolve("docs").toRealPath().toString(), "https://example.org/feed.jsonl");
+                    root.resolve("docs").toRealPath().toString(), "https://127.0.0.1/feed.jsonl");
             assertThat(spec.format()).isEqualTo(Format.JSONL);
             assertThat(spec.fields()).isEqualTo(new FieldMapping("uid", "body", List.of("year", "author")));
             assertThat(spec.chunking()).isEqualTo(new JobSpec.Chunking(100, 10));
@@ -234,10 +236,11 @@ class JobSpecJsonTest {
         }
 
         @Test
-        @DisplayName("http(s) URLs pass; other schemes and URLs without a host do not")
+        @DisplayName("http(s) URLs to allowed hosts pass; other schemes and URLs without a host do not")
         void urls() {
-            assertThat(valid("{\"sources\": [\"HTTP://example.org/a.jsonl\"], \"index\": \"docs\"}").sources())
-                    .containsExactly("HTTP://example.org/a.jsonl");
+            rules = rules.withUrls(UrlPolicy.allowing(List.of("127.0.0.1")));
+            assertThat(valid("{\"sources\": [\"HTTP://127.0.0.1/a.jsonl\"], \"index\": \"docs\"}").sources())
+                    .containsExactly("HTTP://127.0.0.1/a.jsonl");
             assertThat(problem("{\"sources\": [\"ftp://example.org/a.txt\"], \"index\": \"docs\"}", "sources[0]"))
                     .contains("only http and https URLs are read");
             assertThat(problem("{\"sources\": [\"file:///etc/passwd\"], \"index\": \"docs\"}", "sources[0]"))

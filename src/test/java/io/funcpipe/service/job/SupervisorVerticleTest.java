@@ -418,7 +418,7 @@ class SupervisorVerticleTest {
             Path elsewhere = Files.createDirectories(fx.indexes.resolveSibling("elsewhere"));
             fx.deploy(new SupervisorOptions(List.of(elsewhere), fx.indexes, 2, Duration.ofMillis(10),
                     Duration.ofSeconds(30), 4, "hash", io.funcpipe.rag.IngestOptions.defaults(), 1000,
-                    Duration.ofMinutes(2), Duration.ofDays(7), IndexAccess.OPEN));
+                    Duration.ofMinutes(2), Duration.ofDays(7)));
             JsonObject status = fx.status(id);
             assertThat(state(status)).isEqualTo("FAILED");
             assertThat(status.getString("error")).contains("cannot go on after the supervisor restarted", "sources[0]");

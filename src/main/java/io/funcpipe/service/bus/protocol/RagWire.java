@@ -6,6 +6,7 @@ import java.time.Duration;
 import io.funcpipe.adapters.source.FieldMapping;
 import io.funcpipe.adapters.source.Format;
 import io.funcpipe.adapters.source.SourceOptions;
+import io.funcpipe.adapters.source.UrlPolicy;
 import io.funcpipe.rag.Chunk;
 import io.funcpipe.rag.DocumentRecord;
 import io.funcpipe.rag.DocumentWrite;
@@ -79,6 +80,10 @@ final class RagWire {
         w.int32(o.maxRecordBytes());
         w.strings(o.roots().stream().map(Path::toString).toList());
         w.int32(o.maxDocumentChars()).int64(o.parseTimeout().toMillis());
+        UrlPolicy u = o.urls();
+        w.bool(u.restricted()).strings(u.allowHosts()).int64(u.connectTimeout().toMillis())
+                .int64(u.readTimeout().toMillis()).int64(u.maxBytes());
+        w.int32(o.maxMetadataBytes()).int64(o.maxTotalBytes());
     }
 
     static SourceOptions sourceOptions(WireReader r) {
@@ -90,7 +95,9 @@ final class RagWire {
             throw new MalformedMessageException("malformed bus message: unknown source format '" + format + "'");
         }
         return new SourceOptions(parsed, r.strings(), r.strings(), fields(r), fields(r), r.int32(),
-                r.strings().stream().map(Path::of).toList(), r.int32(), Duration.ofMillis(r.int64()));
+                r.strings().stream().map(Path::of).toList(), r.int32(), Duration.ofMillis(r.int64()),
+                new UrlPolicy(r.bool(), r.strings(), Duration.ofMillis(r.int64()), Duration.ofMillis(r.int64()),
+                        r.int64()), r.int32(), r.int64());
     }
 
     private static void fields(WireWriter w, FieldMapping f) {

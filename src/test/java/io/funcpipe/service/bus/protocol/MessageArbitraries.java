@@ -94,7 +94,8 @@ final class MessageArbitraries {
                         .map(names -> names.stream().map(n -> java.nio.file.Path.of("/roots", n)).toList()))
                 .as((format, include, exclude, csv, jsonl, maxRecordBytes, roots) -> new SourceOptions(format, include,
                         exclude, csv, jsonl, maxRecordBytes, roots, SourceOptions.DEFAULT_MAX_DOCUMENT_CHARS,
-                        SourceOptions.DEFAULT_PARSE_TIMEOUT));
+                        SourceOptions.DEFAULT_PARSE_TIMEOUT, io.funcpipe.adapters.source.UrlPolicy.allowing(roots.stream()
+                                .map(r -> r.getFileName().toString()).toList()), 1 + maxRecordBytes % 4096, 1L + maxRecordBytes));
         return Combinators.combine(base, Arbitraries.integers().between(1, Integer.MAX_VALUE),
                         Arbitraries.longs().between(1, 1L << 40))
                 .as((options, chars, millis) -> options.withMaxDocumentChars(chars)
