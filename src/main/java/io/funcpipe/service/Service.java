@@ -23,6 +23,7 @@ import io.funcpipe.service.bus.StageHost;
 import io.funcpipe.service.bus.IndexLimits;
 import io.funcpipe.service.bus.ParseRules;
 import io.funcpipe.service.bus.StageHostOptions;
+import io.funcpipe.service.job.IndexAccess;
 import io.funcpipe.service.job.SupervisorOptions;
 import io.funcpipe.service.job.SupervisorVerticle;
 import io.funcpipe.service.shell.ClusterSetup;
@@ -199,7 +200,7 @@ public final class Service {
                 limits.metadataBytes(), limits.jobBytes());
         return Optional.of(new StageHostOptions(instances, embedderSpec(config), config.index().dir(),
                 StageHostOptions.DEFAULT_SESSION_IDLE_TIMEOUT, parse,
-                new IndexLimits(config.index().maxOpen())));
+                new IndexLimits(config.index().maxOpen()), new IndexAccess(config.http().auth().indexRoles())));
     }
 
     private static EmbedderSpec embedderSpec(ServiceConfig config) {

@@ -311,6 +311,45 @@ class IndexApiTest {
     }
 
     @Test
+    @DisplayName("an index limited to roles (auth.indexRoles): a caller without one is refused (403) and does not see it listed")
+    void indexRoles() throws Exception {
+        Path other = Files.createDirectories(tmp.resolve("roles"));
+        Path dir = other.resolve("indexes").resolve("notes");
+        HashingEmbedder hash = HashingEmbedder.of();
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, hash.dimensions()).fold(i -> i, e -> {
+            throw new AssertionError(e.message());
+        })) {
+            List<EmbeddedChunk> chunks = List.of("apples and pears", "rivers and lakes").stream()
+                    .map(t -> new EmbeddedChunk(new Chunk(t, t, "notes.txt:" + t, 0, t, 3, Map.of()), hash.vector(t))).toList();
+            index.upsert(chunks).flatMap(n -> index.commit()).open().await().indefinitely();
+        }
+        new IndexManifest(hash.name(), hash.dimensions()).write(dir);
+        ServiceConfig open = config(other, other, EnumSet.of(ServiceConfig.Stage.INDEX));
+        ServiceConfig.Http http = open.http().withAuth(new ServiceConfig.Auth(open.http().auth().mode(), null,
+                open.http().auth().jwt(), Map.of("notes", java.util.Set.of("historian"))));
+        Service roles = Service.start(new ServiceConfig(http, open.inputRoots(), open.index(), open.stages(), open.transport(),
+                open.embedder(), open.jobs(), open.shutdown(), open.cluster()), LIMIT);
+        try {
+            JsonObject body = new JsonObject().put("index", "notes").put("query", "lakes").put("mode", "keyword");
+            Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> roles.vertx().eventBus()
+                    .request(IndexAddresses.SEARCH, body, new Caller("bob", java.util.Set.of("staff")).writeTo(new DeliveryOptions()))
+                    .await(LIMIT.toSeconds(), TimeUnit.SECONDS));
+            assertThat(refused).isInstanceOfSatisfying(ReplyException.class, e -> {
+                assertThat(e.failureCode()).isEqualTo(IndexAddresses.FORBIDDEN);
+                assertThat(e.getMessage()).startsWith("bob may not use index notes: it is limited to the roles [historian]");
+            });
+            JsonObject list = roles.vertx().eventBus().<JsonObject>request(IndexAddresses.LIST, new JsonObject(),
+                    new Caller("bob", java.util.Set.of("staff")).writeTo(new DeliveryOptions())).await(LIMIT.toSeconds(), TimeUnit.SECONDS).body();
+            assertThat(list.getJsonArray("indexes")).isEmpty();
+            JsonObject allowed = roles.vertx().eventBus().<JsonObject>request(IndexAddresses.SEARCH, body,
+                    new Caller("carol", java.util.Set.of("historian")).writeTo(new DeliveryOptions())).await(LIMIT.toSeconds(), TimeUnit.SECONDS).body();
+            assertThat(documents(allowed)).containsExactly("rivers and lakes");
+        } finally {
+            roles.stop(LIMIT);
+        }
+    }
+
+    @Test
     @DisplayName("a node without the embed stage loads the index's embedder itself for queries")
     void embedsLocallyWithoutAnEmbedStage() throws Exception {
         Path other = Files.createDirectories(tmp.resolve("other"));

@@ -25,6 +25,7 @@ import io.funcpipe.rag.QueryPlan;
 import io.funcpipe.rag.SearchQuery;
 import io.funcpipe.service.bus.protocol.IndexTarget;
 import io.funcpipe.service.job.Caller;
+import io.funcpipe.service.job.IndexAccess;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -49,12 +50,14 @@ final class IndexQueries extends VerticleBase {
 
     private final IndexRegistry registry;
     private final QueryModels models;
+    private final IndexAccess access;
     private MessageConsumer<Object> search;
     private MessageConsumer<Object> list;
 
-    IndexQueries(IndexRegistry registry, QueryModels models) {
+    IndexQueries(IndexRegistry registry, QueryModels models, IndexAccess access) {
         this.registry = requireNonNull(registry, "registry");
         this.models = requireNonNull(models, "models");
+        this.access = requireNonNull(access, "access");
     }
 
     @Override
@@ -71,11 +74,12 @@ final class IndexQueries extends VerticleBase {
     }
 
     /**
-     * Why {@code caller} may not use the index {@code index}, or empty when it may. Every index is
-     * open to every caller for now; the index role limits of the security configuration go here.
+     * Why {@code caller} may not use the index {@code index}, or empty when it may: the index role
+     * limits of {@code auth.indexRoles} ({@link IndexAccess}, the same rule the supervisor applies at
+     * submit). A listing leaves out the indexes the caller may not use.
      */
     private Optional<String> refusal(Caller caller, String index) {
-        return Optional.empty();
+        return access.check(caller, index);
     }
 
     private void onSearch(Message<Object> message) {

@@ -208,7 +208,7 @@ public final class StageHost {
 
     /** The index API ({@link IndexQueries}) beside the index stage, on the same open indexes. */
     private Future<Void> deployQueries(IndexRegistry registry) {
-        return vertx.deployVerticle(new IndexQueries(registry, queryModels)).map(id -> {
+        return vertx.deployVerticle(new IndexQueries(registry, queryModels, options.indexAccess())).map(id -> {
             synchronized (this) {
                 deployments.add(id);
             }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.funcpipe.adapters.embed.EmbedderSpec;
+import io.funcpipe.service.job.IndexAccess;
 
 /**
  * Which stages a node hosts and how.
@@ -28,9 +29,12 @@ import io.funcpipe.adapters.embed.EmbedderSpec;
  *                           and limits, never a request's); default {@link ParseRules#anywhere()}
  * @param indexLimits        how many indexes the index stage keeps open, and for how long when idle;
  *                           default {@link IndexLimits#defaults()}
+ * @param indexAccess        which callers may search which index ({@code auth.indexRoles}), checked by
+ *                           the index API beside the index stage; default {@link IndexAccess#OPEN}
  */
 public record StageHostOptions(Map<BusStage, Integer> instances, EmbedderSpec embedder, Path indexRoot,
-                               Duration sessionIdleTimeout, ParseRules parse, IndexLimits indexLimits) {
+                               Duration sessionIdleTimeout, ParseRules parse, IndexLimits indexLimits,
+                               IndexAccess indexAccess) {
 
     /** Ten minutes: far longer than any pause between two pulls of a running job. */
     public static final Duration DEFAULT_SESSION_IDLE_TIMEOUT = Duration.ofMinutes(10);
@@ -63,6 +67,13 @@ public record StageHostOptions(Map<BusStage, Integer> instances, EmbedderSpec em
         }
         requireNonNull(parse, "parse");
         requireNonNull(indexLimits, "indexLimits");
+        requireNonNull(indexAccess, "indexAccess");
+    }
+
+    /** These options with every index open to every caller. */
+    public StageHostOptions(Map<BusStage, Integer> instances, EmbedderSpec embedder, Path indexRoot,
+                            Duration sessionIdleTimeout, ParseRules parse, IndexLimits indexLimits) {
+        this(instances, embedder, indexRoot, sessionIdleTimeout, parse, indexLimits, IndexAccess.OPEN);
     }
 
     /** Every stage with {@code instances} instances each, the default idle timeout. */
@@ -93,18 +104,22 @@ public record StageHostOptions(Map<BusStage, Integer> instances, EmbedderSpec em
     public StageHostOptions withInstances(BusStage stage, int n) {
         Map<BusStage, Integer> map = new EnumMap<>(instances);
         map.put(stage, n);
-        return new StageHostOptions(map, embedder, indexRoot, sessionIdleTimeout, parse, indexLimits);
+        return new StageHostOptions(map, embedder, indexRoot, sessionIdleTimeout, parse, indexLimits, indexAccess);
     }
 
     public StageHostOptions withSessionIdleTimeout(Duration sessionIdleTimeout) {
-        return new StageHostOptions(instances, embedder, indexRoot, sessionIdleTimeout, parse, indexLimits);
+        return new StageHostOptions(instances, embedder, indexRoot, sessionIdleTimeout, parse, indexLimits, indexAccess);
     }
 
     public StageHostOptions withParse(ParseRules parse) {
-        return new StageHostOptions(instances, embedder, indexRoot, sessionIdleTimeout, parse, indexLimits);
+        return new StageHostOptions(instances, embedder, indexRoot, sessionIdleTimeout, parse, indexLimits, indexAccess);
     }
 
     public StageHostOptions withIndexLimits(IndexLimits indexLimits) {
-        return new StageHostOptions(instances, embedder, indexRoot, sessionIdleTimeout, parse, indexLimits);
+        return new StageHostOptions(instances, embedder, indexRoot, sessionIdleTimeout, parse, indexLimits, indexAccess);
+    }
+
+    public StageHostOptions withIndexAccess(IndexAccess indexAccess) {
+        return new StageHostOptions(instances, embedder, indexRoot, sessionIdleTimeout, parse, indexLimits, indexAccess);
     }
 }
