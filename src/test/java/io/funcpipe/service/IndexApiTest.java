@@ -311,6 +311,56 @@ class IndexApiTest {
     }
 
     @Test
+    @DisplayName("funcpipe.index.delete and POST /v1/indexes/{name}/delete remove documents in one commit; bad requests name the field")
+    void deletesDocuments() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("deleting"));
+        Path input = Files.createDirectories(root.resolve("input"));
+        Files.writeString(input.resolve("speeches.jsonl"), SPEECHES);
+        Service own = Service.start(config(root, input, null), LIMIT);
+        try {
+            JsonObject end = new JobClient(own.vertx()).submitAndFollow(new JsonObject()
+                            .put("sources", new JsonArray().add(input.resolve("speeches.jsonl").toString())).put("index", "speeches"),
+                    ignored -> { }).await(LIMIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(end.getString("state")).as(end.encodePrettily()).isEqualTo("SUCCEEDED");
+            DeliveryOptions alice = new Caller("alice", java.util.Set.of("reader")).writeTo(new DeliveryOptions());
+            JsonObject freedom = new JsonObject().put("index", "speeches").put("query", "freedom").put("mode", "keyword");
+            assertThat(documents(own.vertx().eventBus().<JsonObject>request(IndexAddresses.SEARCH, freedom, alice)
+                    .await(LIMIT.toSeconds(), TimeUnit.SECONDS).body())).contains("roosevelt", "kennedy");
+
+            JsonObject deleted = own.vertx().eventBus().<JsonObject>request(IndexAddresses.DELETE, new JsonObject()
+                    .put("index", "speeches").put("ids", new JsonArray().add("roosevelt").add("nobody")), alice)
+                    .await(LIMIT.toSeconds(), TimeUnit.SECONDS).body();
+            assertThat(deleted.getLong("requested")).isEqualTo(2);
+            assertThat(deleted.getLong("documents")).isEqualTo(1);
+            assertThat(deleted.getLong("chunks")).isPositive();
+            assertThat(documents(own.vertx().eventBus().<JsonObject>request(IndexAddresses.SEARCH, freedom, alice)
+                    .await(LIMIT.toSeconds(), TimeUnit.SECONDS).body())).doesNotContain("roosevelt").contains("kennedy");
+
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + own.httpPort() + "/v1/indexes/speeches/delete"))
+                    .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"ids\": [\"kennedy\"]}")).build();
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(new JsonObject(response.body()).getLong("documents")).isEqualTo(1);
+
+            Throwable noIds = org.assertj.core.api.Assertions.catchThrowable(() -> own.vertx().eventBus()
+                    .request(IndexAddresses.DELETE, new JsonObject().put("index", "speeches").put("ids", new JsonArray()), alice)
+                    .await(LIMIT.toSeconds(), TimeUnit.SECONDS));
+            assertThat(noIds).isInstanceOfSatisfying(ReplyException.class, e -> {
+                assertThat(e.failureCode()).isEqualTo(IndexAddresses.BAD_REQUEST);
+                assertThat(e.getMessage()).startsWith("ids: a list of 1 to 10000 document ids");
+            });
+            Throwable unknown = org.assertj.core.api.Assertions.catchThrowable(() -> own.vertx().eventBus()
+                    .request(IndexAddresses.DELETE, new JsonObject().put("index", "nope").put("ids", new JsonArray().add("x")), alice)
+                    .await(LIMIT.toSeconds(), TimeUnit.SECONDS));
+            assertThat(unknown).isInstanceOfSatisfying(ReplyException.class,
+                    e -> assertThat(e.failureCode()).isEqualTo(IndexAddresses.NOT_FOUND));
+        } finally {
+            own.stop(LIMIT);
+        }
+    }
+
+    @Test
     @DisplayName("an index limited to roles (auth.indexRoles): a caller without one is refused (403) and does not see it listed")
     void indexRoles() throws Exception {
         Path other = Files.createDirectories(tmp.resolve("roles"));

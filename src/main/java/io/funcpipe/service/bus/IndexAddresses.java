@@ -13,6 +13,13 @@ public final class IndexAddresses {
     public static final String SEARCH = "funcpipe.index.search";
     /** Body {@code {}} (or none); reply {@code {"indexes": [{"name", "chunks", "documents", "embedder", "dimensions"}]}}. */
     public static final String LIST = "funcpipe.index.list";
+    /**
+     * Body {@code {"index", "ids": [document id, ...]}}; reply {@code {"index", "requested", "documents",
+     * "chunks"}}: the documents (with their chunks and records) removed, in one commit.
+     */
+    public static final String DELETE = "funcpipe.index.delete";
+    /** The most document ids one {@link #DELETE} request may name. */
+    public static final int MAX_DELETE_IDS = 10_000;
 
     /** The request was wrong; the message is {@code <field>: <what is wrong>}. */
     public static final int BAD_REQUEST = 400;

@@ -53,6 +53,7 @@ final class IndexQueries extends VerticleBase {
     private final IndexAccess access;
     private MessageConsumer<Object> search;
     private MessageConsumer<Object> list;
+    private MessageConsumer<Object> delete;
 
     IndexQueries(IndexRegistry registry, QueryModels models, IndexAccess access) {
         this.registry = requireNonNull(registry, "registry");
@@ -65,12 +66,13 @@ final class IndexQueries extends VerticleBase {
         registry.retain();
         search = vertx.eventBus().consumer(IndexAddresses.SEARCH, this::onSearch);
         list = vertx.eventBus().consumer(IndexAddresses.LIST, this::onList);
-        return Future.join(search.completion(), list.completion());
+        delete = vertx.eventBus().consumer(IndexAddresses.DELETE, this::onDelete);
+        return Future.join(search.completion(), list.completion(), delete.completion());
     }
 
     @Override
     public Future<?> stop() {
-        return Future.join(search.unregister(), list.unregister(), registry.release());
+        return Future.join(search.unregister(), list.unregister(), delete.unregister(), registry.release());
     }
 
     /**
@@ -149,6 +151,85 @@ final class IndexQueries extends VerticleBase {
                                     message.fail(IndexAddresses.INTERNAL_ERROR, "the search failed: " + failure);
                                 });
             }
+        });
+    }
+
+    /**
+     * {@code funcpipe.index.delete}: the named documents out of the index, their chunks and records in
+     * one commit (as {@code funcpipe delete} does on a folder), under the same access rule as a search.
+     * Ids the index does not hold are counted in {@code requested} but not in {@code documents}.
+     */
+    private void onDelete(Message<Object> message) {
+        Caller caller = Caller.from(message.headers());
+        if (!(message.body() instanceof JsonObject body)) {
+            message.fail(IndexAddresses.BAD_REQUEST, "body: funcpipe.index.delete takes a JSON object "
+                    + "{\"index\": NAME, \"ids\": [DOC_ID, ...]}");
+            return;
+        }
+        for (String field : body.fieldNames()) {
+            if (!field.equals("index") && !field.equals("ids")) {
+                message.fail(IndexAddresses.BAD_REQUEST, field + ": unknown field; funcpipe.index.delete takes index and ids");
+                return;
+            }
+        }
+        if (!(body.getValue("index") instanceof String name)) {
+            message.fail(IndexAddresses.BAD_REQUEST, "index: the index's name is required (a string)");
+            return;
+        }
+        Optional<ErrInfo> badName = IndexNames.check(name);
+        if (badName.isPresent()) {
+            message.fail(IndexAddresses.BAD_REQUEST, "index: " + badName.get().message());
+            return;
+        }
+        if (!(body.getValue("ids") instanceof JsonArray ids) || ids.isEmpty() || ids.size() > IndexAddresses.MAX_DELETE_IDS
+                || ids.stream().anyMatch(id -> !(id instanceof String text) || text.isBlank())) {
+            message.fail(IndexAddresses.BAD_REQUEST, "ids: a list of 1 to " + IndexAddresses.MAX_DELETE_IDS
+                    + " document ids (non-empty strings) is required");
+            return;
+        }
+        Optional<String> refused = refusal(caller, name);
+        if (refused.isPresent()) {
+            message.fail(IndexAddresses.FORBIDDEN, refused.get());
+            return;
+        }
+        List<String> wanted = ids.stream().map(String.class::cast).distinct().toList();
+        Path dir = registry.root().resolve(name);
+        vertx.executeBlocking(() -> IndexManifest.read(dir), false).onComplete(read -> {
+            if (read.failed()) {
+                message.fail(IndexAddresses.INTERNAL_ERROR, "reading the manifest of the index '" + name + "' failed: "
+                        + read.cause().getMessage());
+                return;
+            }
+            if (read.result().isEmpty()) {
+                message.fail(IndexAddresses.NOT_FOUND, "no index is named '" + name + "' on this service: "
+                        + "funcpipe.index.list (GET /v1/indexes) names them");
+                return;
+            }
+            IndexManifest manifest = read.result().get();
+            registry.index(new IndexTarget(name, manifest.embedder(), manifest.dimensions())).onComplete(opened -> {
+                if (opened.failed()) {
+                    message.fail(IndexAddresses.INTERNAL_ERROR, "opening the index '" + name + "' failed: " + opened.cause());
+                    return;
+                }
+                switch (opened.result()) {
+                    case Err<LuceneVectorIndex>(ErrInfo error) -> message.fail(failureCode(error), error.message());
+                    case Ok<LuceneVectorIndex>(LuceneVectorIndex index) -> index.delete(wanted)
+                            .flatMap(deleted -> index.commit().map(ignored -> deleted)).open().subscribe().with(
+                                    result -> {
+                                        switch (result) {
+                                            case Ok<io.funcpipe.rag.Deletion>(io.funcpipe.rag.Deletion d) -> {
+                                                LOG.log(Level.INFO, () -> caller.principal() + " deleted " + d.documents()
+                                                        + " documents (" + d.chunks() + " chunks) from the index " + name);
+                                                message.reply(new JsonObject().put("index", name).put("requested", wanted.size())
+                                                        .put("documents", d.documents()).put("chunks", d.chunks()));
+                                            }
+                                            case Err<io.funcpipe.rag.Deletion>(ErrInfo error) ->
+                                                    message.fail(failureCode(error), error.message());
+                                        }
+                                    },
+                                    failure -> message.fail(IndexAddresses.INTERNAL_ERROR, "the deletion failed: " + failure));
+                }
+            });
         });
     }
 

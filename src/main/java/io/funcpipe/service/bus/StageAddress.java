@@ -8,9 +8,9 @@ import java.util.UUID;
  */
 public final class StageAddress {
 
-    /** Source sessions are opened here ({@code OpenSource}). */
     /** What every stage's address starts with; the stage's name follows. */
     public static final String PREFIX = "funcpipe.stage.";
+    /** Source sessions are opened here ({@code OpenSource}). */
     public static final String PARSE = "funcpipe.stage.parse";
     /** Cleaning and chunking ({@code PrepareDocs}). */
     public static final String CLEAN = "funcpipe.stage.clean";
@@ -27,6 +27,21 @@ public final class StageAddress {
     /** A new, cluster-unique session address: {@code funcpipe.stage.parse.session.<uuid>}. */
     public static String newSession() {
         return SESSION_PREFIX + UUID.randomUUID();
+    }
+
+    /**
+     * The metric label of a request to {@code address}: the stage's address, every source session as
+     * one {@code funcpipe.stage.parse.session}, anything else {@code other}. Labels stay a closed set
+     * however many sessions a node opens (a label per session would add a time series per session).
+     */
+    public static String metricLabel(String address) {
+        if (isSession(address)) {
+            return SESSION_PREFIX.substring(0, SESSION_PREFIX.length() - 1);
+        }
+        return switch (address) {
+            case PARSE, CLEAN, EMBED, INDEX -> address;
+            default -> "other";
+        };
     }
 
     /** Whether {@code address} is a source session's address. */

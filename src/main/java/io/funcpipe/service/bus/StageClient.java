@@ -63,7 +63,7 @@ final class StageClient {
                     .onFailure().recoverWithItem(e -> Result.err(failure(address, timeout, e)))
                     .onTermination().invoke(() -> {
                         IN_FLIGHT.decrementAndGet();
-                        sample.stop(Metrics.timer("funcpipe.stage.request", "address", address));
+                        sample.stop(Metrics.timer("funcpipe.stage.request", "address", StageAddress.metricLabel(address)));
                     });
         });
     }

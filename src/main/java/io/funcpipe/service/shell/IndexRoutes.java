@@ -45,6 +45,28 @@ final class IndexRoutes {
         router.get("/v1/indexes").handler(routes::list);
         router.post("/v1/indexes/:name/search").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
                 .handler(routes::search);
+        router.post("/v1/indexes/:name/delete").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+                .handler(routes::delete);
+    }
+
+    /** {@code POST /v1/indexes/{name}/delete} with {@code {"ids": [...]}}: {@code funcpipe.index.delete}. */
+    private void delete(RoutingContext rc) {
+        JsonObject body;
+        try {
+            body = rc.body().length() == 0 ? null : rc.body().asJsonObject();
+        } catch (DecodeException | ClassCastException e) {
+            error(rc, 400, "the body is not a JSON object: " + e.getMessage(), "body");
+            return;
+        }
+        if (body == null) {
+            error(rc, 400, "the body is empty: send a JSON object such as {\"ids\": [\"1862_abraham_lincoln_r.txt\"]}", "body");
+            return;
+        }
+        if (body.containsKey("index")) {
+            error(rc, 400, "the path names the index: leave \"index\" out of the body", "index");
+            return;
+        }
+        ask(rc, IndexAddresses.DELETE, body.copy().put("index", rc.pathParam("name")));
     }
 
     private void list(RoutingContext rc) {

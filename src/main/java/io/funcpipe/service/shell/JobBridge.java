@@ -45,7 +45,8 @@ public final class JobBridge {
 
     static SockJSBridgeOptions options() {
         SockJSBridgeOptions options = new SockJSBridgeOptions();
-        for (String address : List.of(SUBMIT, STATUS, CANCEL, LIST, IndexAddresses.SEARCH, IndexAddresses.LIST)) {
+        for (String address : List.of(SUBMIT, STATUS, CANCEL, LIST, IndexAddresses.SEARCH, IndexAddresses.LIST,
+                IndexAddresses.DELETE)) {
             options.addInboundPermitted(new PermittedOptions().setAddress(address));
         }
         return options.addOutboundPermitted(new PermittedOptions().setAddressRegex(PROGRESS_REGEX));

@@ -267,6 +267,9 @@ class SupervisorVerticleTest {
             // Documents are written whole, so the chunks of a speech held at the valve are not indexed yet.
             fx.waitFor(id, "three embed batches embedded", s -> stage(s, "embed", "ok") >= 24);
             fx.waitUntil("the next embed call to be held at the valve", () -> valve.waiting() > 0);
+            // The first speech's chunks are all in those batches: wait until its whole-document write has
+            // settled, so that no write is in flight when the cancel comes (the rest is held at the valve).
+            fx.waitFor(id, "the first speech written", s -> stage(s, "index", "ok") > 0);
 
             JsonObject cancelled = await(fx.client.cancel(id));
 

@@ -224,14 +224,19 @@ class HttpShellTest {
 
             within(socket.writeTextMessage(new JsonObject().put("type", "register").put("address", "funcpipe.stage.index").encode()));
             within(socket.writeTextMessage(new JsonObject().put("type", "register").put("address", address).encode()));
-            // Frames are handled in order: when this send arrives, both registrations were handled.
+            // Frames are handled in order: when this send arrives, both registrations were received.
             within(socket.writeTextMessage(send(JobBridge.LIST, new JsonObject()).encode()));
             within(listed.future());
-            vertx.eventBus().publish(address, new JsonObject().put("read", 12));
-
-            assertThat(within(denied.future()).getString("body")).isEqualTo("access_denied");
-            assertThat(within(progress.future())).isEqualTo(new JsonObject().put("type", "rec").put("address", address)
-                    .put("body", new JsonObject().put("read", 12)));
+            // The bridge may finish registering its consumer after the send went through (the check of a
+            // register frame can be asynchronous): publish until the event arrives, bounded by within().
+            long publishing = vertx.setPeriodic(0, 100, id -> vertx.eventBus().publish(address, new JsonObject().put("read", 12)));
+            try {
+                assertThat(within(denied.future()).getString("body")).isEqualTo("access_denied");
+                assertThat(within(progress.future())).isEqualTo(new JsonObject().put("type", "rec").put("address", address)
+                        .put("body", new JsonObject().put("read", 12)));
+            } finally {
+                vertx.cancelTimer(publishing);
+            }
         }
     }
 
