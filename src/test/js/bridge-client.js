@@ -2,6 +2,11 @@
 // sockjs-client) against a FuncPipe bridge; BridgeJsClientTest runs it and reads the one JSON line
 // it prints. Usage: node bridge-client.js URL TOKEN TRANSPORT
 'use strict';
+// Node 20's default agent keeps connections alive, and a request sent on one the server has just
+// closed fails with "http status 0"; a browser retries such a request, sockjs-client's node driver
+// does not. One connection per request, as without keep-alive.
+const http = require('http');
+http.globalAgent = new http.Agent({ keepAlive: false });
 const EventBus = require('@vertx/eventbus-bridge-client.js');
 
 const [url, token, transport] = process.argv.slice(2);

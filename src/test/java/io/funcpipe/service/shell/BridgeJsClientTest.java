@@ -69,7 +69,9 @@ class BridgeJsClientTest {
     @DisplayName("refused without a token and with a wrong one, served with one, forged caller headers replaced")
     void refusedWithoutServedWith(String transport) throws Exception {
         JsonObject out = run(transport);
-        assertThat(out.getString("transport")).isEqualTo(transport);
+        assertThat(out.getString("transport")).as(out.encode()).isEqualTo(transport);
+        assertThat(out.fieldNames()).as(out.encode()).contains("withoutToken", "wrongToken", "withToken", "forged",
+                "registerWithoutToken");
         assertThat(out.getJsonObject("withoutToken").getJsonObject("error").getInteger("code")).isEqualTo(401);
         assertThat(out.getJsonObject("withoutToken").getJsonObject("error").getString("message"))
                 .isEqualTo(Authenticator.MISSING);
