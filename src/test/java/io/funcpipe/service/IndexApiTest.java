@@ -360,20 +360,24 @@ class IndexApiTest {
         }
     }
 
-    @Test
-    @DisplayName("an index limited to roles (auth.indexRoles): a caller without one is refused (403) and does not see it listed")
-    void indexRoles() throws Exception {
-        Path other = Files.createDirectories(tmp.resolve("roles"));
-        Path dir = other.resolve("indexes").resolve("notes");
+    /** An index at {@code dir} written directly (hash embedder, manifest), one chunk per text. */
+    private static void writeNotes(Path dir, String... texts) throws IOException {
         HashingEmbedder hash = HashingEmbedder.of();
         try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, hash.dimensions()).fold(i -> i, e -> {
             throw new AssertionError(e.message());
         })) {
-            List<EmbeddedChunk> chunks = List.of("apples and pears", "rivers and lakes").stream()
+            List<EmbeddedChunk> chunks = java.util.Arrays.stream(texts)
                     .map(t -> new EmbeddedChunk(new Chunk(t, t, "notes.txt:" + t, 0, t, 3, Map.of()), hash.vector(t))).toList();
             index.upsert(chunks).flatMap(n -> index.commit()).open().await().indefinitely();
         }
         new IndexManifest(hash.name(), hash.dimensions()).write(dir);
+    }
+
+    @Test
+    @DisplayName("an index limited to roles (auth.indexRoles): a caller without one is refused (403) and does not see it listed")
+    void indexRoles() throws Exception {
+        Path other = Files.createDirectories(tmp.resolve("roles"));
+        writeNotes(other.resolve("indexes").resolve("notes"), "apples and pears", "rivers and lakes");
         ServiceConfig open = config(other, other, EnumSet.of(ServiceConfig.Stage.INDEX));
         ServiceConfig.Http http = open.http().withAuth(new ServiceConfig.Auth(open.http().auth().mode(), null,
                 open.http().auth().jwt(), Map.of("notes", java.util.Set.of("historian"))));
@@ -403,16 +407,7 @@ class IndexApiTest {
     @DisplayName("a node without the embed stage loads the index's embedder itself for queries")
     void embedsLocallyWithoutAnEmbedStage() throws Exception {
         Path other = Files.createDirectories(tmp.resolve("other"));
-        Path dir = other.resolve("indexes").resolve("notes");
-        HashingEmbedder hash = HashingEmbedder.of();
-        try (LuceneVectorIndex index = LuceneVectorIndex.open(dir, hash.dimensions()).fold(i -> i, e -> {
-            throw new AssertionError(e.message());
-        })) {
-            List<EmbeddedChunk> chunks = List.of("apples and pears", "rivers and lakes", "stars and planets").stream()
-                    .map(t -> new EmbeddedChunk(new Chunk(t, t, "notes.txt:" + t, 0, t, 3, Map.of()), hash.vector(t))).toList();
-            index.upsert(chunks).flatMap(n -> index.commit()).open().await().indefinitely();
-        }
-        new IndexManifest(hash.name(), hash.dimensions()).write(dir);
+        writeNotes(other.resolve("indexes").resolve("notes"), "apples and pears", "rivers and lakes", "stars and planets");
         Service indexOnly = Service.start(config(other, other, EnumSet.of(ServiceConfig.Stage.INDEX)), LIMIT);
         try {
             JsonObject reply = indexOnly.vertx().eventBus().<JsonObject>request(IndexAddresses.SEARCH,

@@ -51,22 +51,7 @@ final class IndexRoutes {
 
     /** {@code POST /v1/indexes/{name}/delete} with {@code {"ids": [...]}}: {@code funcpipe.index.delete}. */
     private void delete(RoutingContext rc) {
-        JsonObject body;
-        try {
-            body = rc.body().length() == 0 ? null : rc.body().asJsonObject();
-        } catch (DecodeException | ClassCastException e) {
-            error(rc, 400, "the body is not a JSON object: " + e.getMessage(), "body");
-            return;
-        }
-        if (body == null) {
-            error(rc, 400, "the body is empty: send a JSON object such as {\"ids\": [\"1862_abraham_lincoln_r.txt\"]}", "body");
-            return;
-        }
-        if (body.containsKey("index")) {
-            error(rc, 400, "the path names the index: leave \"index\" out of the body", "index");
-            return;
-        }
-        ask(rc, IndexAddresses.DELETE, body.copy().put("index", rc.pathParam("name")));
+        askAboutIndex(rc, IndexAddresses.DELETE, "{\"ids\": [\"1862_abraham_lincoln_r.txt\"]}");
     }
 
     private void list(RoutingContext rc) {
@@ -74,6 +59,14 @@ final class IndexRoutes {
     }
 
     private void search(RoutingContext rc) {
+        askAboutIndex(rc, IndexAddresses.SEARCH, "{\"query\": \"the union\", \"k\": 10}");
+    }
+
+    /**
+     * Passes the request's JSON object body to {@code address} with the index the path names; a body
+     * that is empty, not an object, or names the index itself is a 400 ({@code example} shows a good one).
+     */
+    private void askAboutIndex(RoutingContext rc, String address, String example) {
         JsonObject body;
         try {
             body = rc.body().length() == 0 ? null : rc.body().asJsonObject();
@@ -82,14 +75,14 @@ final class IndexRoutes {
             return;
         }
         if (body == null) {
-            error(rc, 400, "the body is empty: send a JSON object such as {\"query\": \"the union\", \"k\": 10}", "body");
+            error(rc, 400, "the body is empty: send a JSON object such as " + example, "body");
             return;
         }
         if (body.containsKey("index")) {
             error(rc, 400, "the path names the index: leave \"index\" out of the body", "index");
             return;
         }
-        ask(rc, IndexAddresses.SEARCH, body.copy().put("index", rc.pathParam("name")));
+        ask(rc, address, body.copy().put("index", rc.pathParam("name")));
     }
 
     private void ask(RoutingContext rc, String address, JsonObject request) {
