@@ -2,25 +2,23 @@ package io.funcpipe.service.job;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The supervisor's bound on waiting jobs: at most {@link JobLimits#maxQueued()} queued in all and
  * {@link JobLimits#maxQueuedPerPrincipal()} per caller. A job counts from its admission (while it
- * is being recorded) until it leaves the queue. Touched on the supervisor's context only.
- * Jobs queued again from the ledger after a restart count toward the total only (their caller is
- * not in the ledger).
+ * is being recorded) until it leaves the queue; a queued job counts for its {@link Job#owner}, so
+ * the jobs queued again from the ledger after a restart count for their callers too. Touched on
+ * the supervisor's context only.
  */
 final class QueueQuota {
 
     private final JobLimits limits;
-    /** Job id to its caller's principal, for the jobs admitted and still queued or being recorded. */
-    private final Map<String, String> principals = new HashMap<>();
-    private final Set<String> recording = new HashSet<>();
+    /** Job id to its caller's principal, for the jobs admitted and still being recorded (not queued yet). */
+    private final Map<String, String> recording = new HashMap<>();
 
     QueueQuota(JobLimits limits) {
         this.limits = requireNonNull(limits, "limits");
@@ -29,31 +27,27 @@ final class QueueQuota {
     /**
      * Admits job {@code id} for {@code caller}, or says which limit refuses it.
      *
-     * @param queued the ids of the jobs queued now
+     * @param queued the jobs queued now
      */
-    Optional<String> admit(String id, Caller caller, Set<String> queued) {
-        principals.keySet().removeIf(job -> !queued.contains(job) && !recording.contains(job));
+    Optional<String> admit(String id, Caller caller, Collection<Job> queued) {
         int total = queued.size() + recording.size();
         if (total >= limits.maxQueued()) {
             return Optional.of(total + " jobs are queued, the limit for the service (limits.queuedTotal is "
                     + limits.maxQueued() + "); try again when some have started");
         }
-        long mine = principals.values().stream().filter(caller.principal()::equals).count();
+        long mine = queued.stream().filter(job -> caller.principal().equals(job.owner)).count()
+                + recording.values().stream().filter(caller.principal()::equals).count();
         if (mine >= limits.maxQueuedPerPrincipal()) {
             return Optional.of(caller.principal() + " has " + mine + " jobs queued, the limit per caller "
                     + "(limits.queuedPerPrincipal is " + limits.maxQueuedPerPrincipal() + "); wait for some to start, "
                     + "or cancel some");
         }
-        principals.put(id, caller.principal());
-        recording.add(id);
+        recording.put(id, caller.principal());
         return Optional.empty();
     }
 
-    /** Job {@code id} was recorded and queued ({@code queued}) or refused; either way it is no longer being recorded. */
-    void recorded(String id, boolean queued) {
+    /** Job {@code id} was recorded and queued, or refused; either way it is no longer being recorded. */
+    void recorded(String id) {
         recording.remove(id);
-        if (!queued) {
-            principals.remove(id);
-        }
     }
 }

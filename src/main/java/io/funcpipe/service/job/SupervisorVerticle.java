@@ -4,10 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 import io.funcpipe.core.policy.WeightedGate;
@@ -158,13 +156,13 @@ public final class SupervisorVerticle extends VerticleBase {
                     }
                     Job job = new Job(UUID.randomUUID().toString(), spec, JobSpecJson.write(spec), Instant.now(),
                             caller.principal());
-                    Optional<String> full = quota.admit(job.id, caller, queuedIds());
+                    Optional<String> full = quota.admit(job.id, caller, jobs.queued());
                     if (full.isPresent()) {
                         message.fail(JobAddresses.UNAVAILABLE, full.get());
                         return;
                     }
                     driver.record(job).onComplete(recorded -> {
-                        quota.recorded(job.id, recorded.succeeded());
+                        quota.recorded(job.id);
                         if (recorded.failed()) {
                             message.fail(JobAddresses.UNAVAILABLE, "the job could not be recorded durably, so it was "
                                     + "not accepted: " + recorded.cause().getMessage());
@@ -178,12 +176,6 @@ public final class SupervisorVerticle extends VerticleBase {
                 }
             }
         });
-    }
-
-    private Set<String> queuedIds() {
-        Set<String> ids = new HashSet<>();
-        jobs.queued().forEach(job -> ids.add(job.id));
-        return ids;
     }
 
     private void status(Message<Object> message) {

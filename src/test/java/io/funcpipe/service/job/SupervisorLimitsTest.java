@@ -152,5 +152,37 @@ class SupervisorLimitsTest {
                 assertThat(end(id).getString("state")).isEqualTo("SUCCEEDED");
             }
         }
+
+        @Test
+        @DisplayName("counts the jobs queued again after a restart for their callers: the per-caller limit still holds")
+        void quotaAfterRestart() {
+            SupervisorOptions options = fx.options().withMaxRunning(1).withLimits(JobLimits.defaults().withQueued(1, 10));
+            fx.deploy(options);
+            Valve valve = fx.binder.valve("held", Valve.closed());
+            String internals = fx.submit(spec("held", "small.txt"));
+            fx.waitFor(internals, "it runs", s -> s.getString("state").equals("RUNNING"));
+            DeliveryOptions asBob = new Caller("bob", Set.of()).writeTo(new DeliveryOptions());
+            String bobs = await(fx.vertx.eventBus().<JsonObject>request(JobAddresses.SUBMIT, spec("held", "small.txt"),
+                    asBob)).body().getString("id");
+
+            await(fx.undeploy());
+            fx.deploy(options);
+            // both come back from the ledger; one runs (held by the valve), the other waits in the queue
+            fx.waitUntil("one of the two jobs runs again", () -> fx.status(internals).getString("state").equals("RUNNING")
+                    || fx.status(bobs).getString("state").equals("RUNNING"));
+            boolean bobWaits = fx.status(internals).getString("state").equals("RUNNING");
+            String waiting = bobWaits ? "bob" : "internal";
+            ReplyException refused = refusal(bobWaits
+                    ? fx.vertx.eventBus().request(JobAddresses.SUBMIT, spec("held", "small.txt"), asBob)
+                    : fx.client.submit(spec("held", "small.txt")));
+
+            assertThat(refused.failureCode()).isEqualTo(503);
+            assertThat(refused.getMessage()).isEqualTo(waiting + " has 1 jobs queued, the limit per caller "
+                    + "(limits.queuedPerPrincipal is 1); wait for some to start, or cancel some");
+            valve.open();
+            for (String id : List.of(internals, bobs)) {
+                assertThat(end(id).getString("state")).isEqualTo("SUCCEEDED");
+            }
+        }
     }
 }
