@@ -55,7 +55,8 @@ final class StatsCommand implements Callable<Integer> {
         for (IndexStats.Checkpoint c : stats.checkpoints()) {
             checkpoints.add(new JsonObject().put("key", c.key()).put("docs", c.docs()).put("documentsFailed", c.documentsFailed())
                     .put("chunksIndexed", c.chunksIndexed()).put("chunksFailed", c.chunksFailed())
-                    .put("time", c.time().map(Object::toString).orElse(null)));
+                    .put("time", c.time().map(Object::toString).orElse(null))
+                    .put("sync", new JsonObject(io.funcpipe.adapters.index.CheckpointJson.sync(c.sync()).toString())));
         }
         return new JsonObject().put("index", stats.dir().toAbsolutePath().toString())
                 .put("documents", stats.documents()).put("chunks", stats.chunks())
@@ -82,21 +83,32 @@ final class StatsCommand implements Callable<Integer> {
         } else {
             text.append("checkpoints:").append(System.lineSeparator());
             List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"key", "docs", "docs failed", "chunks", "chunks failed", "time"});
+            rows.add(new String[] {"key", "docs", "docs failed", "chunks", "chunks failed", "added", "updated",
+                "unchanged", "deleted", "embedded", "reused", "chunks deleted", "time"});
             for (IndexStats.Checkpoint c : stats.checkpoints()) {
+                io.funcpipe.rag.SyncCounts y = c.sync();
                 rows.add(new String[] {c.key(), Long.toString(c.docs()), Long.toString(c.documentsFailed()),
                         Long.toString(c.chunksIndexed()), Long.toString(c.chunksFailed()),
+                        Long.toString(y.documentsAdded()), Long.toString(y.documentsUpdated()),
+                        Long.toString(y.documentsUnchanged()), Long.toString(y.documentsDeleted()),
+                        Long.toString(y.chunksEmbedded()), Long.toString(y.chunksReused()), Long.toString(y.chunksDeleted()),
                         c.time().map(Object::toString).orElse("-")});
             }
-            int[] widths = new int[6];
+            int[] widths = new int[rows.get(0).length];
             rows.forEach(r -> {
                 for (int i = 0; i < r.length; i++) {
                     widths[i] = Math.max(widths[i], r[i].length());
                 }
             });
             for (String[] r : rows) {
-                text.append(String.format(Locale.ROOT, "  %-" + widths[0] + "s  %" + widths[1] + "s  %" + widths[2] + "s  %"
-                        + widths[3] + "s  %" + widths[4] + "s  %s", (Object[]) r).stripTrailing()).append(System.lineSeparator());
+                StringBuilder line = new StringBuilder();
+                for (int i = 0; i < r.length; i++) {
+                    // the key and the time left-aligned, the counts right-aligned
+                    String cell = i == 0 || i == r.length - 1 ? String.format(Locale.ROOT, "%-" + widths[i] + "s", r[i])
+                            : String.format(Locale.ROOT, "%" + widths[i] + "s", r[i]);
+                    line.append("  ").append(cell);
+                }
+                text.append(line.toString().stripTrailing()).append(System.lineSeparator());
             }
         }
         for (String problem : stats.problems()) {

@@ -19,13 +19,17 @@ import java.time.Instant;
  * @param time            when the checkpoint was taken
  * @param complete        whether the run read its inputs to their end (the checkpoint of its final
  *                        commit): a run that starts over the same inputs again starts afresh
+ * @param sync            what those records did to the index's documents and chunks (added, updated,
+ *                        unchanged; chunks embedded, reused, deleted), and the documents a full sync
+ *                        deleted at the run's end: a resumed run adds its own counts to these
  */
 public record Checkpoint(String key, long docs, long documentsFailed, long chunksIndexed, long chunksFailed,
-                         Instant time, boolean complete) {
+                         Instant time, boolean complete, SyncCounts sync) {
 
     public Checkpoint {
         requireNonNull(key, "key");
         requireNonNull(time, "time");
+        requireNonNull(sync, "sync");
         if (docs < 0 || documentsFailed < 0 || chunksIndexed < 0 || chunksFailed < 0) {
             throw new IllegalArgumentException("checkpoint counts must be >= 0: " + docs + ", " + documentsFailed
                     + ", " + chunksIndexed + ", " + chunksFailed);
@@ -34,12 +38,12 @@ public record Checkpoint(String key, long docs, long documentsFailed, long chunk
 
     /** The start of run {@code key}: nothing done yet. */
     public static Checkpoint start(String key) {
-        return new Checkpoint(key, 0, 0, 0, 0, Instant.EPOCH, false);
+        return new Checkpoint(key, 0, 0, 0, 0, Instant.EPOCH, false, SyncCounts.none());
     }
 
     /** This checkpoint, marked as the end of its run. */
     public Checkpoint completed() {
-        return new Checkpoint(key, docs, documentsFailed, chunksIndexed, chunksFailed, time, true);
+        return new Checkpoint(key, docs, documentsFailed, chunksIndexed, chunksFailed, time, true, sync);
     }
 
     /** Whether this is a run's start (nothing done). */

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.List;
 
 import io.funcpipe.core.Err;
@@ -24,12 +25,28 @@ public final class CheckpointTracker {
 
     private final Checkpoint base;
     private final Clock clock;
-    // Guarded by this: records in flight, oldest first, each {items left, failed doc?, indexed, failed chunks}.
-    private final ArrayDeque<long[]> inFlight = new ArrayDeque<>();
+    // Guarded by this: records in flight, oldest first.
+    private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
     private long docs;
     private long documentsFailed;
     private long chunksIndexed;
     private long chunksFailed;
+    private SyncCounts sync = SyncCounts.none();
+
+    /** One record in flight: items still to leave the index stage, and its counts so far. */
+    private static final class Pending {
+        long items;
+        final boolean failedDoc;
+        long indexed;
+        long failedChunks;
+        SyncCounts sync;
+
+        Pending(long items, boolean failedDoc, SyncCounts sync) {
+            this.items = items;
+            this.failedDoc = failedDoc;
+            this.sync = sync;
+        }
+    }
 
     /** Tracks a run that starts at {@code base} (its previous checkpoint, or {@link Checkpoint#start}). */
     public CheckpointTracker(Checkpoint base, Clock clock) {
@@ -44,45 +61,74 @@ public final class CheckpointTracker {
 
     /** One record, after chunking: its chunks come next, or (an {@code Err}) its one error item. */
     synchronized void expect(Result<List<Chunk>> record) {
+        expect(record, SyncCounts.none());
+    }
+
+    /**
+     * One record, after chunking, with what is already known of its sync counts (an unchanged
+     * document: {@code documentsUnchanged} 1 and no chunk, so it is done at once).
+     */
+    synchronized void expect(Result<List<Chunk>> record, SyncCounts known) {
+        requireNonNull(known, "known");
         switch (record) {
-            case Ok<List<Chunk>>(List<Chunk> chunks) -> inFlight.addLast(new long[] {chunks.size(), 0, 0, 0});
-            case Err<List<Chunk>> err -> inFlight.addLast(new long[] {1, 1, 0, 0});
+            case Ok<List<Chunk>>(List<Chunk> chunks) -> inFlight.addLast(new Pending(chunks.size(), false, known));
+            case Err<List<Chunk>> err -> inFlight.addLast(new Pending(1, true, known));
         }
         advance();
     }
 
     /** Items that left the index stage, in stream order: indexed chunks ({@code Ok}) and failures. */
     synchronized void settle(List<? extends Result<?>> items) {
-        for (Result<?> item : items) {
-            long[] head = inFlight.peekFirst();
+        settle(items, Collections.nCopies(items.size(), SyncCounts.none()));
+    }
+
+    /**
+     * Items that left the index stage, in stream order, each with the sync counts it adds to its
+     * record (a written document's, given on any one of its items; none on the others).
+     */
+    synchronized void settle(List<? extends Result<?>> items, List<SyncCounts> counts) {
+        if (counts.size() != items.size()) {
+            throw new IllegalArgumentException(items.size() + " items but " + counts.size() + " sync counts");
+        }
+        for (int i = 0; i < items.size(); i++) {
+            Result<?> item = items.get(i);
+            Pending head = inFlight.peekFirst();
             if (head == null) {
                 throw new IllegalStateException("an item left the index stage that no record was expected to send: "
                         + item);
             }
-            head[0]--;
+            head.items--;
             if (item instanceof Ok<?>) {
-                head[2]++;
-            } else if (head[1] == 0 && item instanceof Err<?>(ErrInfo e)) {
-                head[3]++;
+                head.indexed++;
+            } else if (!head.failedDoc && item instanceof Err<?>(ErrInfo e)) {
+                head.failedChunks++;
             }
+            head.sync = head.sync.plus(counts.get(i));
             advance();
         }
+    }
+
+    /** Documents a full sync deleted (at the run's end, after its last record). */
+    synchronized void deleted(Deletion deletion) {
+        sync = sync.plus(new SyncCounts(0, 0, 0, deletion.documents(), 0, 0, deletion.chunks()));
     }
 
     /** The checkpoint now: the base plus every record done since, in order. */
     public synchronized Checkpoint current() {
         return new Checkpoint(base.key(), base.docs() + docs, base.documentsFailed() + documentsFailed,
-                base.chunksIndexed() + chunksIndexed, base.chunksFailed() + chunksFailed, clock.instant(), false);
+                base.chunksIndexed() + chunksIndexed, base.chunksFailed() + chunksFailed, clock.instant(), false,
+                base.sync().plus(sync));
     }
 
     /** Moves every done record at the head into the counts; called holding the lock. */
     private void advance() {
-        while (!inFlight.isEmpty() && inFlight.peekFirst()[0] == 0) {
-            long[] done = inFlight.removeFirst();
+        while (!inFlight.isEmpty() && inFlight.peekFirst().items == 0) {
+            Pending done = inFlight.removeFirst();
             docs++;
-            documentsFailed += done[1];
-            chunksIndexed += done[2];
-            chunksFailed += done[3];
+            documentsFailed += done.failedDoc ? 1 : 0;
+            chunksIndexed += done.indexed;
+            chunksFailed += done.failedChunks;
+            sync = sync.plus(done.sync);
         }
     }
 }

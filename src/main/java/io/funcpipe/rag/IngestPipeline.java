@@ -112,6 +112,8 @@ public final class IngestPipeline {
         private final AtomicLong sinceCommit = new AtomicLong();
         /** Document ids this run read (ok or not), for duplicates and a full sync's deletions. */
         private final Set<String> seen = ConcurrentHashMap.newKeySet();
+        /** Ids of the chunks in flight whose vector was taken from the index, until their document is written. */
+        private final Set<String> reused = ConcurrentHashMap.newKeySet();
 
         SyncRun(IngestStages stages, IngestOptions options, SyncOptions sync, IngestCounters counters,
                 CheckpointTracker progress, Clock clock) {
@@ -131,7 +133,8 @@ public final class IngestPipeline {
         }
 
         void expect(Result<Prepared> doc) {
-            progress.expect(doc.map(Prepared::chunks));
+            boolean unchanged = doc instanceof Ok<Prepared>(Prepared p) && p.unchanged();
+            progress.expect(doc.map(Prepared::chunks), unchanged ? new SyncCounts(0, 0, 1, 0, 0, 0, 0) : SyncCounts.none());
             assembly.expect(doc);
         }
 
@@ -244,7 +247,14 @@ public final class IngestPipeline {
                             ? Result.ok(merge(chunks, hashes, known, fresh))
                             : Result.err(ErrInfo.of(ErrCode.EMBED_FAILED, "the embedder returned " + fresh.size()
                                     + " vectors for " + missing.size() + " texts")));
-                    embedded.onOk(e -> counters.embedded(missing.size(), chunks.size() - missing.size()));
+                    embedded.onOk(e -> {
+                        counters.embedded(missing.size(), chunks.size() - missing.size());
+                        for (int i = 0; i < chunks.size(); i++) {
+                            if (known.containsKey(hashes.get(i))) {
+                                reused.add(chunks.get(i).id());
+                            }
+                        }
+                    });
                     return Result.ok(settle(batch, embedded, Stage.EMBED, c -> c, counters));
                 });
             });
@@ -258,7 +268,6 @@ public final class IngestPipeline {
         Uni<Result<List<Result<Chunk>>>> index(List<Result<EmbeddedChunk>> batch) {
             List<DocumentAssembly.Whole> whole = assembly.add(batch);
             List<DocumentWrite> writes = new ArrayList<>();
-            List<Prepared> written = new ArrayList<>();
             List<Result<EmbeddedChunk>> toWrite = new ArrayList<>();
             for (DocumentAssembly.Whole w : whole) {
                 if (w.doc() instanceof Ok<Prepared>(Prepared p) && w.items().stream().allMatch(Result::isOk)) {
@@ -266,7 +275,6 @@ public final class IngestPipeline {
                             .map(r -> ((Ok<EmbeddedChunk>) r).value()).toList();
                     writes.add(new DocumentWrite(p.record().withChunkIds(chunks.stream().map(e -> e.chunk().id()).toList()),
                             chunks));
-                    written.add(p);
                     toWrite.addAll(w.items());
                 }
             }
@@ -278,39 +286,46 @@ public final class IngestPipeline {
             AsyncPlan<Integer> write = writes.isEmpty() ? AsyncPlan.of(0)
                     : stages.index().write(writes, sync.mode() != SyncMode.NONE);
             return write.open().onItem().transformToUni(outcome -> {
-                if (outcome.isOk()) {
-                    written.forEach(this::countWritten);
-                }
-                List<Result<Chunk>> settled = settleWhole(whole, outcome, embedded);
+                List<SyncCounts> counts = new ArrayList<>();
+                List<Result<Chunk>> settled = settleWhole(whole, outcome, counts);
+                progress.settle(settled, counts);
                 if (!commit || !outcome.isOk()) {
-                    progress.settle(settled);
                     return Uni.createFrom().item(Result.ok(settled));
                 }
-                progress.settle(settled);
                 return stages.index().commit(progress.current()).open().onItem().transform(committed -> Result.ok(
                         committed.isOk() ? settled : settled.stream().map(r -> r.flatMap(c -> Result.<Chunk>err(tag(
                                 ((Err<Long>) committed).error(), Stage.INDEX, c.id(), c.location())))).toList()));
             });
         }
 
-        private void countWritten(Prepared p) {
+        /** Counts a document written, and returns what it did: added or updated, its chunks embedded, reused and gone. */
+        private SyncCounts countWritten(Prepared p) {
             Set<String> now = new java.util.HashSet<>();
             p.chunks().forEach(c -> now.add(c.id()));
             long gone = sync.mode() == SyncMode.NONE ? 0
                     : p.previous().map(old -> old.chunkIds().stream().filter(id -> !now.contains(id)).count()).orElse(0L);
             counters.written(p.previous().isPresent(), gone);
+            long fromIndex = p.chunks().stream().filter(c -> reused.remove(c.id())).count();
+            boolean update = p.previous().isPresent();
+            return new SyncCounts(update ? 0 : 1, update ? 1 : 0, 0, 0, p.chunks().size() - fromIndex, fromIndex, gone);
         }
 
         /**
          * Every item of the whole documents, in order, counted out of the index stage: written chunks
          * as {@code Ok} (or the write's error), failed items as they were, and the other chunks of a
-         * document with a failed chunk as errors naming it.
+         * document with a failed chunk as errors naming it. {@code counts} gets each item's sync
+         * counts: a written document's on its first item, none on the others.
          */
         private List<Result<Chunk>> settleWhole(List<DocumentAssembly.Whole> whole, Result<Integer> outcome,
-                                                List<EmbeddedChunk> counted) {
+                                                List<SyncCounts> counts) {
             List<Result<Chunk>> out = new ArrayList<>();
             for (DocumentAssembly.Whole w : whole) {
                 boolean writable = w.doc().isOk() && w.items().stream().allMatch(Result::isOk);
+                SyncCounts did = writable && outcome.isOk() && w.doc() instanceof Ok<Prepared>(Prepared p)
+                        ? countWritten(p) : SyncCounts.none();
+                if (!writable || !outcome.isOk()) {
+                    w.items().forEach(item -> item.onOk(e -> reused.remove(e.chunk().id())));
+                }
                 ErrInfo firstFailure = w.items().stream().filter(r -> !r.isOk()).findFirst()
                         .map(r -> ((Err<EmbeddedChunk>) r).error()).orElse(null);
                 for (Result<EmbeddedChunk> item : w.items()) {
@@ -333,6 +348,8 @@ public final class IngestPipeline {
                             out.add(settled);
                         }
                     }
+                    counts.add(did);
+                    did = SyncCounts.none();
                 }
             }
             return out;
@@ -345,6 +362,7 @@ public final class IngestPipeline {
             }
             return stages.index().deleteUnseen(sync.roots(), Set.copyOf(seen)).map(deleted -> {
                 counters.deleted(deleted);
+                progress.deleted(deleted);
                 return deleted;
             });
         }

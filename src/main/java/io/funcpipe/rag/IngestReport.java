@@ -55,7 +55,8 @@ public record IngestReport(long documentsRead, long documentsFailed, long chunks
     /**
      * This report with the records an earlier attempt finished added in: a resumed run's counters
      * count its own attempt; {@code base} (the checkpoint it started from) holds the rest, so the
-     * totals equal those of a run that was never interrupted. Per-stage counts stay this attempt's.
+     * totals equal those of a run that was never interrupted (the sync counts too). Per-stage counts
+     * stay this attempt's.
      */
     public IngestReport resumedFrom(Checkpoint base) {
         requireNonNull(base, "base");
@@ -64,7 +65,7 @@ public record IngestReport(long documentsRead, long documentsFailed, long chunks
         }
         return new IngestReport(documentsRead + base.docs(), documentsFailed + base.documentsFailed(),
                 chunksIndexed + base.chunksIndexed(), chunksFailed + base.chunksFailed(), elapsedSeconds, bytesRead,
-                tokens, truncations, replacedChars, embedder, stages, errorsByCode, sync);
+                tokens, truncations, replacedChars, embedder, stages, errorsByCode, sync.plus(base.sync()));
     }
 
     /** Whether any record or chunk failed. */

@@ -18,4 +18,21 @@ public record SyncCounts(long documentsAdded, long documentsUpdated, long docume
     public static SyncCounts none() {
         return new SyncCounts(0, 0, 0, 0, 0, 0, 0);
     }
+
+    public SyncCounts {
+        if (documentsAdded < 0 || documentsUpdated < 0 || documentsUnchanged < 0 || documentsDeleted < 0
+                || chunksEmbedded < 0 || chunksReused < 0 || chunksDeleted < 0) {
+            throw new IllegalArgumentException("sync counts must be >= 0: " + documentsAdded + ", " + documentsUpdated
+                    + ", " + documentsUnchanged + ", " + documentsDeleted + ", " + chunksEmbedded + ", " + chunksReused
+                    + ", " + chunksDeleted);
+        }
+    }
+
+    /** Both counts added up (an attempt's on top of what earlier attempts of the run did). */
+    public SyncCounts plus(SyncCounts other) {
+        return new SyncCounts(documentsAdded + other.documentsAdded, documentsUpdated + other.documentsUpdated,
+                documentsUnchanged + other.documentsUnchanged, documentsDeleted + other.documentsDeleted,
+                chunksEmbedded + other.chunksEmbedded, chunksReused + other.chunksReused,
+                chunksDeleted + other.chunksDeleted);
+    }
 }

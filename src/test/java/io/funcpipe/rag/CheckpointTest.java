@@ -66,6 +66,28 @@ class CheckpointTest {
             assertThat(c.chunksFailed()).isEqualTo(1);
             assertThat(c.documentsFailed()).isEqualTo(1);
         }
+
+        @Test
+        @DisplayName("keeps the sync counts of done records only, on top of its base, and adds a full sync's deletions")
+        void syncCounts() {
+            SyncCounts earlier = new SyncCounts(3, 0, 1, 0, 9, 0, 0);
+            Checkpoint base = new Checkpoint("k", 4, 0, 9, 0, java.time.Instant.EPOCH, false, earlier);
+            CheckpointTracker t = new CheckpointTracker(base, Clock.systemUTC());
+            Chunk a = new Chunk("a#0", "a", "a", 0, "x", 1, null);
+            Chunk b = new Chunk("b#0", "b", "b", 0, "y", 1, null);
+            SyncCounts addedA = new SyncCounts(1, 0, 0, 0, 1, 1, 0);
+            t.expect(Result.ok(List.of(a, a)));
+            t.expect(Result.ok(List.of()), new SyncCounts(0, 0, 1, 0, 0, 0, 0));
+            t.expect(Result.ok(List.of(b)));
+            t.settle(List.of(Result.ok(a)), List.of(addedA));
+            assertThat(t.current().sync()).as("record a has a chunk left: none of its counts yet").isEqualTo(earlier);
+            t.settle(List.of(Result.ok(a)), List.of(SyncCounts.none()));
+            assertThat(t.current().sync()).as("a and the unchanged record done").isEqualTo(new SyncCounts(4, 0, 2, 0, 10, 1, 0));
+            t.settle(List.of(Result.ok(b)), List.of(new SyncCounts(0, 1, 0, 0, 1, 0, 2)));
+            t.deleted(new Deletion(2, 7));
+            assertThat(t.current().sync()).isEqualTo(new SyncCounts(4, 1, 2, 2, 11, 1, 9));
+            assertThat(t.current().docs()).isEqualTo(7);
+        }
     }
 
     @Nested
@@ -134,6 +156,49 @@ class CheckpointTest {
                 assertThat(resumed.documentsFailed()).isEqualTo(full.documentsFailed());
                 assertThat(resumed.chunksIndexed()).isEqualTo(full.chunksIndexed());
                 assertThat(index.checkpoints.get("job").docs()).isEqualTo(12);
+            }
+        }
+
+        @Test
+        @DisplayName("a run resumed from any commit ends with the sync counts of a run never interrupted, in its report and its last checkpoint")
+        void syncCountsAcrossAttempts() {
+            SyncOptions sync = new SyncOptions(SyncMode.INCREMENTAL, "test", List.of());
+            // the index holds d1 and d2 from an earlier run, d2 since changed: d1 is unchanged, d2 updated
+            List<Result<RawDoc>> earlier = List.of(corpus().get(1), Result.ok(doc("d2", "An older text of d2. Gone now.")));
+            InMemoryPorts.MapIndex seed = new InMemoryPorts.MapIndex();
+            IngestPipeline.describe(new IngestStages(InMemoryPorts.source(earlier), InMemoryPorts::clean,
+                    InMemoryPorts::sentences, new InMemoryPorts.LetterEmbedder(), seed), options(), sync, new IngestCounters(),
+                    new CheckpointTracker(Checkpoint.start("seed"), Clock.systemUTC())).collectAll().await().atMost(Duration.ofSeconds(30));
+
+            InMemoryPorts.MapIndex reference = seed.copy();
+            IngestCounters refCounters = new IngestCounters();
+            IngestPipeline.describe(new IngestStages(InMemoryPorts.source(corpus()), InMemoryPorts::clean,
+                    InMemoryPorts::sentences, new InMemoryPorts.LetterEmbedder(), reference), options(), sync, refCounters,
+                    new CheckpointTracker(Checkpoint.start("job"), Clock.systemUTC())).collectAll().await().atMost(Duration.ofSeconds(30));
+            SyncCounts expected = refCounters.sync();
+            assertThat(expected.documentsUnchanged()).isEqualTo(1);
+            assertThat(expected.documentsUpdated()).isEqualTo(1);
+            assertThat(reference.checkpoints.get("job").sync()).isEqualTo(expected);
+
+            for (int done = 0; done <= 12; done++) {
+                // the first attempt reads the first `done` records and stops at a commit
+                InMemoryPorts.MapIndex index = seed.copy();
+                IngestPipeline.describe(new IngestStages(InMemoryPorts.source(corpus().subList(0, done)), InMemoryPorts::clean,
+                        InMemoryPorts::sentences, new InMemoryPorts.LetterEmbedder(), index), options(), sync, new IngestCounters(),
+                        new CheckpointTracker(Checkpoint.start("job"), Clock.systemUTC())).collectAll().await().atMost(Duration.ofSeconds(30));
+                Checkpoint at = index.checkpoints.get("job");
+                Checkpoint base = new Checkpoint(at.key(), at.docs(), at.documentsFailed(), at.chunksIndexed(), at.chunksFailed(),
+                        at.time(), false, at.sync());
+                assertThat(base.docs()).isEqualTo(done);
+
+                IngestCounters counters = new IngestCounters();
+                IngestPipeline.describe(new IngestStages(InMemoryPorts.source(corpus()), InMemoryPorts::clean,
+                                InMemoryPorts::sentences, new InMemoryPorts.LetterEmbedder(), index), options(), sync, counters,
+                        new CheckpointTracker(base, Clock.systemUTC())).collectAll().await().atMost(Duration.ofSeconds(30));
+                IngestReport resumed = IngestReport.of(counters, 1, new InMemoryPorts.LetterEmbedder()).resumedFrom(base);
+                assertThat(resumed.sync()).as("the report after resuming at %s", done).isEqualTo(expected);
+                assertThat(index.checkpoints.get("job").sync()).as("the last checkpoint after resuming at %s", done)
+                        .isEqualTo(expected);
             }
         }
     }

@@ -120,6 +120,15 @@ final class InMemoryPorts {
         final Map<String, DocumentRecord> records = new ConcurrentHashMap<>();
         volatile boolean closed;
 
+        /** A copy of what this index holds now (chunks, records, checkpoints). */
+        synchronized MapIndex copy() {
+            MapIndex copy = new MapIndex();
+            copy.chunks.putAll(chunks);
+            copy.checkpoints.putAll(checkpoints);
+            copy.records.putAll(records);
+            return copy;
+        }
+
         @Override
         public synchronized AsyncPlan<Integer> write(List<DocumentWrite> docs, boolean replace) {
             return AsyncPlan.defer(() -> {

@@ -12,13 +12,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.funcpipe.rag.Checkpoint;
+import io.funcpipe.rag.SyncCounts;
 
 /**
  * A {@link Checkpoint} as one JSON object, the form it takes in an index's commit user data (under
  * {@link #userDataKey}), on the event bus and in a job's status:
- * {@code {"key", "docs", "documentsFailed", "chunksIndexed", "chunksFailed", "time", "complete"}}
- * with the time in ISO-8601. Unknown fields are ignored when reading; a missing {@code complete} is
- * false.
+ * {@code {"key", "docs", "documentsFailed", "chunksIndexed", "chunksFailed", "time", "complete",
+ * "sync": {"documentsAdded", "documentsUpdated", "documentsUnchanged", "documentsDeleted",
+ * "chunksEmbedded", "chunksReused", "chunksDeleted"}}} with the time in ISO-8601. Unknown fields are
+ * ignored when reading; a missing {@code complete} is false, a missing {@code sync} (a checkpoint
+ * written before sync counts were kept) is all zeros.
  */
 public final class CheckpointJson {
 
@@ -26,6 +29,8 @@ public final class CheckpointJson {
     public static final String PREFIX = "funcpipe.checkpoint.";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] SYNC_FIELDS = {"documentsAdded", "documentsUpdated", "documentsUnchanged",
+        "documentsDeleted", "chunksEmbedded", "chunksReused", "chunksDeleted"};
 
     private CheckpointJson() {
     }
@@ -44,7 +49,46 @@ public final class CheckpointJson {
                 .put("chunksIndexed", checkpoint.chunksIndexed())
                 .put("chunksFailed", checkpoint.chunksFailed())
                 .put("time", checkpoint.time().toString())
-                .put("complete", checkpoint.complete());
+                .put("complete", checkpoint.complete())
+                .set("sync", sync(checkpoint.sync()));
+    }
+
+    /** The seven sync counts as one JSON object, by their {@link SyncCounts} names. */
+    public static ObjectNode sync(SyncCounts c) {
+        return JSON.createObjectNode()
+                .put("documentsAdded", c.documentsAdded())
+                .put("documentsUpdated", c.documentsUpdated())
+                .put("documentsUnchanged", c.documentsUnchanged())
+                .put("documentsDeleted", c.documentsDeleted())
+                .put("chunksEmbedded", c.chunksEmbedded())
+                .put("chunksReused", c.chunksReused())
+                .put("chunksDeleted", c.chunksDeleted());
+    }
+
+    /**
+     * The sync counts of {@code node} (the value of a checkpoint's {@code "sync"}): all zeros when
+     * it is missing or null, empty when it is not an object of whole numbers >= 0 (a missing count
+     * is 0).
+     */
+    public static Optional<SyncCounts> sync(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return Optional.of(SyncCounts.none());
+        }
+        if (!node.isObject()) {
+            return Optional.empty();
+        }
+        long[] c = new long[SYNC_FIELDS.length];
+        for (int i = 0; i < SYNC_FIELDS.length; i++) {
+            JsonNode n = node.path(SYNC_FIELDS[i]);
+            if (n.isMissingNode() || n.isNull()) {
+                continue;
+            }
+            if (!n.canConvertToExactIntegral() || !n.canConvertToLong() || n.asLong() < 0) {
+                return Optional.empty();
+            }
+            c[i] = n.asLong();
+        }
+        return Optional.of(new SyncCounts(c[0], c[1], c[2], c[3], c[4], c[5], c[6]));
     }
 
     public static String write(Checkpoint checkpoint) {
@@ -75,11 +119,15 @@ public final class CheckpointJson {
                 return Optional.empty();
             }
         }
+        Optional<SyncCounts> sync = sync(node.get("sync"));
+        if (sync.isEmpty()) {
+            return Optional.empty();
+        }
         try {
             return Optional.of(new Checkpoint(node.get("key").asText(), node.get("docs").asLong(),
                     node.get("documentsFailed").asLong(), node.get("chunksIndexed").asLong(),
                     node.get("chunksFailed").asLong(), Instant.parse(node.get("time").asText()),
-                    node.path("complete").asBoolean(false)));
+                    node.path("complete").asBoolean(false), sync.get()));
         } catch (DateTimeParseException | IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -91,12 +91,15 @@ public record IndexStats(Path dir, long documents, long chunks, Optional<IndexMa
      * @param chunksIndexed   chunks indexed
      * @param chunksFailed    chunks that failed
      * @param time            when the checkpoint was taken, if it says
+     * @param sync            documents added, updated, unchanged, deleted and chunks embedded, reused,
+     *                        deleted by those documents (all zeros for a checkpoint from before sync)
      */
     public record Checkpoint(String key, long docs, long documentsFailed, long chunksIndexed, long chunksFailed,
-                             Optional<Instant> time) {
+                             Optional<Instant> time, io.funcpipe.rag.SyncCounts sync) {
         public Checkpoint {
             requireNonNull(key, "key");
             requireNonNull(time, "time");
+            requireNonNull(sync, "sync");
         }
     }
 
@@ -213,13 +216,17 @@ public record IndexStats(Path dir, long documents, long chunks, Optional<IndexMa
                 bad.add("time is not an ISO-8601 instant: " + timeNode);
             }
         }
+        Optional<io.funcpipe.rag.SyncCounts> sync = CheckpointJson.sync(json.get("sync"));
+        if (sync.isEmpty()) {
+            bad.add("sync must be an object of whole numbers >= 0, got " + abbreviated(json.get("sync").toString()));
+        }
         if (!bad.isEmpty()) {
             problems.add(entry + ": " + String.join("; ", bad));
             return Optional.empty();
         }
         JsonNode key = json.get("key");
         return Optional.of(new Checkpoint(key != null && key.isTextual() ? key.asText() : fallbackKey, docs,
-                documentsFailed, chunksIndexed, chunksFailed, time));
+                documentsFailed, chunksIndexed, chunksFailed, time, sync.get()));
     }
 
     /** A whole number >= 0; missing is 0 unless required. */

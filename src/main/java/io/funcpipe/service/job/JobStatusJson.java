@@ -55,7 +55,8 @@ final class JobStatusJson {
                 .put("startedAt", time(job.startedAt))
                 .put("endedAt", time(endedAt))
                 .put("stages", stages)
-                .put("sync", sync(counters.sync()))
+                .put("sync", new JsonObject(CheckpointJson.sync(attempt == null ? counters.sync()
+                        : counters.sync().plus(attempt.tracker().base().sync())).toString()))
                 .put("chunksPerSecond", seconds > 0 ? Math.round(indexed / seconds * 10) / 10.0 : 0.0)
                 .put("bytes", new JsonObject().put("read", attempt == null ? 0 : attempt.bytesRead().getAsLong())
                         .put("settled", counters.bytesSettled())
@@ -73,14 +74,6 @@ final class JobStatusJson {
     private static JsonObject checkpoint(Job job) {
         Checkpoint committed = job.committed;
         return committed == null ? null : new JsonObject(CheckpointJson.write(committed));
-    }
-
-    /** This attempt's documents added, updated, unchanged, deleted and chunks embedded, reused, deleted. */
-    private static JsonObject sync(io.funcpipe.rag.SyncCounts c) {
-        return new JsonObject().put("documentsAdded", c.documentsAdded()).put("documentsUpdated", c.documentsUpdated())
-                .put("documentsUnchanged", c.documentsUnchanged()).put("documentsDeleted", c.documentsDeleted())
-                .put("chunksEmbedded", c.chunksEmbedded()).put("chunksReused", c.chunksReused())
-                .put("chunksDeleted", c.chunksDeleted());
     }
 
     private static String time(Instant instant) {

@@ -65,7 +65,8 @@ class IndexStatsTest {
                 IndexStats.COMMIT_TIME, "2026-12-01T20:15:00Z",
                 IndexStats.CHECKPOINT_PREFIX + "job-1", """
                         {"key": "job-1", "docs": 2, "documentsFailed": 1, "chunksIndexed": 5, "chunksFailed": 0,
-                         "time": "2026-12-01T20:14:59Z", "somethingNew": [1, 2]}""",
+                         "time": "2026-12-01T20:14:59Z", "somethingNew": [1, 2],
+                         "sync": {"documentsAdded": 1, "documentsUpdated": 1, "chunksEmbedded": 4, "chunksReused": 1}}""",
                 IndexStats.CHECKPOINT_PREFIX + "ingest-x", "{\"docs\": 7, \"chunksIndexed\": 70}",
                 "unrelated.key", "kept out"));
 
@@ -77,8 +78,9 @@ class IndexStatsTest {
         assertThat(stats.lastCommit()).isEqualTo(Instant.parse("2026-12-01T20:15:00Z"));
         assertThat(stats.commitTime()).isEqualTo(IndexStats.CommitTime.USER_DATA);
         assertThat(stats.checkpoints()).containsExactly(
-                new IndexStats.Checkpoint("ingest-x", 7, 0, 70, 0, Optional.empty()),
-                new IndexStats.Checkpoint("job-1", 2, 1, 5, 0, Optional.of(Instant.parse("2026-12-01T20:14:59Z"))));
+                new IndexStats.Checkpoint("ingest-x", 7, 0, 70, 0, Optional.empty(), io.funcpipe.rag.SyncCounts.none()),
+                new IndexStats.Checkpoint("job-1", 2, 1, 5, 0, Optional.of(Instant.parse("2026-12-01T20:14:59Z")),
+                        new io.funcpipe.rag.SyncCounts(1, 1, 0, 0, 4, 1, 0)));
         assertThat(stats.problems()).isEmpty();
     }
 
@@ -90,7 +92,8 @@ class IndexStatsTest {
                 IndexStats.CHECKPOINT_PREFIX + "broken", "{not json",
                 IndexStats.CHECKPOINT_PREFIX + "array", "[1]",
                 IndexStats.CHECKPOINT_PREFIX + "negative", "{\"docs\": -1, \"chunksIndexed\": 2.5, \"time\": \"soon\"}",
-                IndexStats.CHECKPOINT_PREFIX + "good", "{\"docs\": 1, \"chunksIndexed\": 3}"));
+                IndexStats.CHECKPOINT_PREFIX + "good", "{\"docs\": 1, \"chunksIndexed\": 3}",
+                IndexStats.CHECKPOINT_PREFIX + "badsync", "{\"docs\": 1, \"chunksIndexed\": 3, \"sync\": {\"chunksReused\": -2}}"));
 
         IndexStats stats = ok(IndexStats.read(dir));
 
@@ -101,7 +104,8 @@ class IndexStatsTest {
                 "funcpipe.checkpoint.broken is not JSON: {not json",
                 "funcpipe.checkpoint.array is not a JSON object: [1]",
                 "funcpipe.checkpoint.negative: docs must be a whole number >= 0, got -1; chunksIndexed must be a whole "
-                        + "number >= 0, got 2.5; time is not an ISO-8601 instant: \"soon\"");
+                        + "number >= 0, got 2.5; time is not an ISO-8601 instant: \"soon\"",
+                "funcpipe.checkpoint.badsync: sync must be an object of whole numbers >= 0, got {\"chunksReused\":-2}");
     }
 
     @Test
