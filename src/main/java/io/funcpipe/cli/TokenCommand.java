@@ -1,7 +1,10 @@
 package io.funcpipe.cli;
 
 import java.io.PrintWriter;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
@@ -22,9 +25,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "token", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Make a credential for the service's authentication (docs/security.md).",
                 "apikey: prints a new random key on stdout and, on stderr, the line to add to auth.apiKeys.file "
-                        + "(the file holds only the key's SHA-256 hash).",
+                        + "(the file holds only the key's SHA-256 hash); with --append FILE it adds the line to FILE.",
                 "jwt: prints a JWT signed with the HS256 secret of --secret-file (the service's auth.jwt.secretFile).",
-                "Exit codes: 0 done, 2 usage error."})
+                "Exit codes: 0 done, 1 the key file could not be written, 2 usage error."})
 final class TokenCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "KIND", description = "apikey or jwt.")
@@ -36,6 +39,10 @@ final class TokenCommand implements Callable<Integer> {
     @Option(names = "--roles", paramLabel = "ROLE,...", defaultValue = "",
             description = "Its roles, comma-separated, such as admin (default: none).")
     String roles;
+
+    @Option(names = "--append", paramLabel = "FILE",
+            description = "apikey: add the key's line to this key file (created if missing) instead of printing it.")
+    Path append;
 
     @Option(names = "--secret-file", paramLabel = "FILE", description = "jwt: the file with the HS256 secret.")
     Path secretFile;
@@ -74,12 +81,31 @@ final class TokenCommand implements Callable<Integer> {
                 } catch (IllegalArgumentException e) {
                     throw new UsageException("--principal: " + e.getMessage());
                 }
-                out.println(key);
-                spec.commandLine().getErr().println("add this line to the service's auth.apiKeys.file:");
-                spec.commandLine().getErr().println(line);
-                spec.commandLine().getErr().flush();
+                PrintWriter err = spec.commandLine().getErr();
+                if (append != null) {
+                    try {
+                        Files.writeString(append, line + System.lineSeparator(), StandardOpenOption.CREATE,
+                                StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+                    } catch (IOException e) {
+                        err.println("funcpipe: cannot add the key's line to " + append + ": " + e
+                                + "; check that the folder exists and is writable");
+                        err.flush();
+                        return Main.FAILED;
+                    }
+                    out.println(key);
+                    err.println("added the key's line for " + principal + " to " + append
+                            + " (restart the service, or update its Secret, to use it)");
+                } else {
+                    out.println(key);
+                    err.println("add this line to the service's auth.apiKeys.file:");
+                    err.println(line);
+                }
+                err.flush();
             }
             case "jwt" -> {
+                if (append != null) {
+                    throw new UsageException("--append is for token apikey (a key file line); a JWT is not stored");
+                }
                 if (secretFile == null) {
                     throw new UsageException("token jwt needs --secret-file FILE (the service's auth.jwt.secretFile)");
                 }

@@ -40,6 +40,27 @@ class TokenCommandTest {
     }
 
     @Test
+    @DisplayName("token apikey --append adds the key's line to the key file, which then authenticates both keys")
+    void append() throws Exception {
+        Path file = tmp.resolve("api-keys");
+        Run first = funcpipe("token", "apikey", "--principal", "alice", "--append", file.toString());
+        Run second = funcpipe("token", "apikey", "--principal", "ops", "--roles", "admin", "--append", file.toString());
+        assertThat(first.exit()).as(first.both()).isZero();
+        assertThat(second.exit()).as(second.both()).isZero();
+        assertThat(second.err()).contains("added the key's line for ops to " + file);
+
+        assertThat(Files.readAllLines(file)).hasSize(2).allMatch(l -> l.startsWith("sha256:"));
+        ApiKeys keys = ApiKeys.read(file);
+        assertThat(keys.authenticate(first.out().strip()).await(30, TimeUnit.SECONDS)).isEqualTo(new Caller("alice", Set.of()));
+        assertThat(keys.authenticate(second.out().strip()).await(30, TimeUnit.SECONDS)).isEqualTo(new Caller("ops", Set.of("admin")));
+
+        Run missing = funcpipe("token", "apikey", "--principal", "bob", "--append", tmp.resolve("no/such/dir/keys").toString());
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("cannot add the key's line to " + tmp.resolve("no/such/dir/keys"))
+                .contains("check that the folder exists and is writable");
+    }
+
+    @Test
     @DisplayName("token jwt signs a token the service's JWT settings accept")
     void jwt() throws Exception {
         Path secret = Files.writeString(tmp.resolve("secret"), "a-long-shared-secret-for-the-tests-0123456789\n");
