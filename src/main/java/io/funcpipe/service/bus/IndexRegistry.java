@@ -77,6 +77,8 @@ final class IndexRegistry {
     private final Path root;
     private final IndexLimits limits;
     private final LongSupplier nanoTime;
+    /** {@code idleClose} in nanoseconds (saturated: a duration beyond ~292 years is never reached). */
+    private final long idleNanos;
     private final AtomicInteger open = new AtomicInteger();
     private final Map<String, Entry> entries = new HashMap<>();
     private final Map<String, Future<Void>> closes = new HashMap<>();
@@ -95,6 +97,13 @@ final class IndexRegistry {
         this.limits = requireNonNull(limits, "limits");
         this.nanoTime = requireNonNull(nanoTime, "nanoTime");
         this.home = vertx.getOrCreateContext();
+        long nanos;
+        try {
+            nanos = limits.idleClose().toNanos();
+        } catch (ArithmeticException e) {
+            nanos = Long.MAX_VALUE;
+        }
+        this.idleNanos = nanos;
     }
 
     /** The folder the indexes are in, one sub-folder per name. */
@@ -121,7 +130,7 @@ final class IndexRegistry {
     }
 
     private void armSweep() {
-        long every = Math.clamp(limits.idleClose().toMillis() / 2, 1, MAX_SWEEP_INTERVAL.toMillis());
+        long every = Math.clamp(idleNanos / 2_000_000, 1, MAX_SWEEP_INTERVAL.toMillis());
         synchronized (this) {
             if (users > 0 && !stopping && sweepTimer < 0) {
                 sweepTimer = vertx.setPeriodic(every, ignored -> sweep());
@@ -237,7 +246,6 @@ final class IndexRegistry {
                 return;
             }
             long now = nanoTime.getAsLong();
-            long idleNanos = limits.idleClose().toNanos();
             for (Entry entry : List.copyOf(entries.values())) {
                 if (entry.leases == 0 && entry.ready() != null && now - entry.lastUsed >= idleNanos) {
                     idle.add(closeLater(entry, "unused for " + limits.idleClose() + " (index.idleClose)"));
