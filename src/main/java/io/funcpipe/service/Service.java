@@ -200,7 +200,7 @@ public final class Service {
                 limits.metadataBytes(), limits.jobBytes());
         return Optional.of(new StageHostOptions(instances, embedderSpec(config), config.index().dir(),
                 StageHostOptions.DEFAULT_SESSION_IDLE_TIMEOUT, parse,
-                new IndexLimits(config.index().maxOpen()), new IndexAccess(config.http().auth().indexRoles())));
+                new IndexLimits(config.index().maxOpen(), config.index().idleClose()), new IndexAccess(config.http().auth().indexRoles())));
     }
 
     private static EmbedderSpec embedderSpec(ServiceConfig config) {

@@ -15,7 +15,6 @@ import java.util.stream.Stream;
 
 import io.funcpipe.adapters.index.IndexManifest;
 import io.funcpipe.adapters.index.IndexStats;
-import io.funcpipe.adapters.index.LuceneVectorIndex;
 import io.funcpipe.core.Err;
 import io.funcpipe.core.ErrCode;
 import io.funcpipe.core.ErrInfo;
@@ -133,9 +132,10 @@ final class IndexQueries extends VerticleBase {
                 return;
             }
             switch (opened.result()) {
-                case Err<LuceneVectorIndex>(ErrInfo error) -> message.fail(failureCode(error), error.message());
-                case Ok<LuceneVectorIndex>(LuceneVectorIndex index) -> QueryPlan.describe(models.forIndex(manifest), index, query)
-                        .open().subscribe().with(
+                case Err<IndexLease>(ErrInfo error) -> message.fail(failureCode(error), error.message());
+                case Ok<IndexLease>(IndexLease lease) -> lease.run(index -> QueryPlan.describe(models.forIndex(manifest),
+                                index, query))
+                        .subscribe().with(
                                 result -> {
                                     switch (result) {
                                         case Ok<List<io.funcpipe.rag.SearchHit>>(List<io.funcpipe.rag.SearchHit> hits) ->
@@ -212,9 +212,9 @@ final class IndexQueries extends VerticleBase {
                     return;
                 }
                 switch (opened.result()) {
-                    case Err<LuceneVectorIndex>(ErrInfo error) -> message.fail(failureCode(error), error.message());
-                    case Ok<LuceneVectorIndex>(LuceneVectorIndex index) -> index.delete(wanted)
-                            .flatMap(deleted -> index.commit().map(ignored -> deleted)).open().subscribe().with(
+                    case Err<IndexLease>(ErrInfo error) -> message.fail(failureCode(error), error.message());
+                    case Ok<IndexLease>(IndexLease lease) -> lease.run(index -> index.delete(wanted)
+                            .flatMap(deleted -> index.commit().map(ignored -> deleted))).subscribe().with(
                                     result -> {
                                         switch (result) {
                                             case Ok<io.funcpipe.rag.Deletion>(io.funcpipe.rag.Deletion d) -> {

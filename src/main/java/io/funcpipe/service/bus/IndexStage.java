@@ -35,8 +35,9 @@ import io.vertx.core.eventbus.MessageConsumer;
 
 /**
  * The index stage at {@link StageAddress#INDEX}: {@link UpsertChunks} and {@link CommitIndex} on
- * the indexes of the node's {@link IndexRegistry}. Lucene's blocking calls run on each index's own
- * threads, opening an index on a Vert.x worker: the event loop never waits. Upserts replace by
+ * the indexes of the node's {@link IndexRegistry}, each request on a lease of its index (released
+ * when its operation ends, so the registry never closes an index under a request). Lucene's blocking
+ * calls run on each index's own threads, opening an index on a Vert.x worker: the event loop never waits. Upserts replace by
  * chunk id, so a retried request never duplicates.
  */
 final class IndexStage extends VerticleBase {
@@ -109,12 +110,11 @@ final class IndexStage extends VerticleBase {
                 return;
             }
             switch (opened.result()) {
-                case Ok<LuceneVectorIndex>(LuceneVectorIndex index) -> op.apply(index).open()
-                        .subscribe().with(
-                                done -> StageReplies.reply(message, done, reply),
-                                failure -> StageReplies.fail(message, ErrInfo.fromException(ErrCode.INDEX_FAILED,
-                                        failure).withStage(Stage.INDEX.label())));
-                case Err<LuceneVectorIndex>(ErrInfo error) -> StageReplies.fail(message, error);
+                case Ok<IndexLease>(IndexLease lease) -> lease.run(op).subscribe().with(
+                        done -> StageReplies.reply(message, done, reply),
+                        failure -> StageReplies.fail(message, ErrInfo.fromException(ErrCode.INDEX_FAILED,
+                                failure).withStage(Stage.INDEX.label())));
+                case Err<IndexLease>(ErrInfo error) -> StageReplies.fail(message, error);
             }
         });
     }

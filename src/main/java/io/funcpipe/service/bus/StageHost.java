@@ -165,7 +165,7 @@ public final class StageHost {
     }
 
     private Future<Void> deployAll() {
-        IndexRegistry registry = options.hosts(BusStage.INDEX) ? new IndexRegistry(vertx, options.indexRoot(), options.indexLimits().maxOpen()) : null;
+        IndexRegistry registry = options.hosts(BusStage.INDEX) ? new IndexRegistry(vertx, options.indexRoot(), options.indexLimits()) : null;
         if (registry != null) {
             resources.openIndexes(registry::openCount);
         }

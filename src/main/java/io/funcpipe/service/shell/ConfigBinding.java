@@ -21,6 +21,7 @@ import io.funcpipe.service.shell.ServiceConfig.Stage;
 final class ConfigBinding {
 
     private static final Duration POSITIVE = Duration.ofNanos(1);
+    private static final Duration MIN_IDLE_CLOSE = Duration.ofSeconds(1);
     private static final int MAX_PORT = 65_535;
     private static final Pattern IPV4 =
             Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])");
@@ -47,7 +48,7 @@ final class ConfigBinding {
                 http(),
                 inputRoots(),
                 new ServiceConfig.Index(path("index.dir"), values.integer("index.commitEvery", 1, 10_000_000),
-                        values.integer("index.maxOpen", 1, 100_000)),
+                        values.integer("index.maxOpen", 1, 100_000), idleClose()),
                 stages(),
                 new ServiceConfig.Transport(
                         values.integer("transport.window", 1, 1024),
@@ -65,6 +66,20 @@ final class ConfigBinding {
                 cluster(),
                 fetch(),
                 limits());
+    }
+
+    /** {@code index.idleClose}: 0 (never), or at least a second (shorter would close an index between two writes of a job). */
+    private Duration idleClose() {
+        Duration idle;
+        try {
+            idle = values.duration("index.idleClose", Duration.ZERO);
+        } catch (ConfigException e) {
+            idle = null; // not a duration: the rule below says what is allowed here
+        }
+        if (idle == null || !idle.isZero() && idle.compareTo(MIN_IDLE_CLOSE) < 0) {
+            throw values.invalid("index.idleClose", "0 (never close idle indexes) or a duration of at least 1s such as 10m");
+        }
+        return idle;
     }
 
     private ServiceConfig.Fetch fetch() {

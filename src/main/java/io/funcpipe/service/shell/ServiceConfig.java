@@ -203,16 +203,20 @@ public record ServiceConfig(Http http, List<Path> inputRoots, Index index, Stage
      * @param dir         parent directory of the named indexes (absolute, normalised)
      * @param commitEvery chunks between two commits of a job's index, each with the job's checkpoint
      *                    (what a crash makes a job redo at most)
-     * @param maxOpen     indexes the index stage keeps open at once
+     * @param maxOpen     indexes the index stage keeps open at once (the least recently used unused
+     *                    one is closed to open another)
+     * @param idleClose   how long an open index may go unused before it is closed (which commits it);
+     *                    {@link Duration#ZERO} for never
      */
-    public record Index(Path dir, long commitEvery, int maxOpen) {
+    public record Index(Path dir, long commitEvery, int maxOpen, Duration idleClose) {
         public Index {
             requireNonNull(dir, "dir");
+            requireNonNull(idleClose, "idleClose");
         }
 
-        /** {@code dir} and {@code commitEvery}, 64 open indexes at most. */
+        /** {@code dir} and {@code commitEvery}, 64 open indexes at most, closed after 10 minutes unused. */
         public Index(Path dir, long commitEvery) {
-            this(dir, commitEvery, 64);
+            this(dir, commitEvery, 64, Duration.ofMinutes(10));
         }
 
         /** {@code dir} with the default commit interval (5,000 chunks). */

@@ -68,6 +68,8 @@ class ServiceConfigLoaderTest {
             assertThat(config.http().auth().mode()).isEqualTo(ServiceConfig.AuthMode.AUTO);
             assertThat(config.inputRoots()).containsExactly(WORKING_DIR.resolve("samples"));
             assertThat(config.index().dir()).isEqualTo(WORKING_DIR.resolve("funcpipe-indexes"));
+            assertThat(config.index().maxOpen()).isEqualTo(64);
+            assertThat(config.index().idleClose()).isEqualTo(Duration.ofMinutes(10));
             assertThat(config.stages().hosted()).containsExactlyInAnyOrder(Stage.values());
             assertThat(config.stages().instances()).isEqualTo(new ServiceConfig.Instances(1, 1, 1, 1));
             assertThat(config.transport()).isEqualTo(new ServiceConfig.Transport(4, 16, 8, Duration.ofSeconds(10)));
@@ -213,6 +215,15 @@ class ServiceConfigLoaderTest {
     @DisplayName("validation")
     class Validation {
 
+        @Test
+        @DisplayName("index.idleClose takes 0 (never), a second or more, in any duration form")
+        void idleClose() {
+            assertThat(load(null, Map.of("FUNCPIPE_INDEX_IDLE_CLOSE", "0")).index().idleClose()).isZero();
+            assertThat(load(null, Map.of("FUNCPIPE_INDEX_IDLE_CLOSE", "1s")).index().idleClose()).isEqualTo(Duration.ofSeconds(1));
+            assertThat(load(null, Map.of("FUNCPIPE_INDEX_IDLE_CLOSE", "PT2H")).index().idleClose()).isEqualTo(Duration.ofHours(2));
+            assertThat(load(null, Map.of("FUNCPIPE_INDEX_IDLE_CLOSE", "90000")).index().idleClose()).isEqualTo(Duration.ofSeconds(90));
+        }
+
         static Stream<Arguments> invalidValues() {
             return Stream.of(
                     Arguments.of("FUNCPIPE_HTTP_PORT", "70000", "http.port must be 1..65535, got 70000 (from FUNCPIPE_HTTP_PORT)"),
@@ -222,6 +233,9 @@ class ServiceConfigLoaderTest {
                     Arguments.of("FUNCPIPE_INPUT_ROOTS", "a,,b", "inputRoots must be a comma-separated list of non-empty texts, got a,,b (from FUNCPIPE_INPUT_ROOTS)"),
                     Arguments.of("FUNCPIPE_INDEX_DIR", "", "index.dir must be a non-empty text, got \"\" (from FUNCPIPE_INDEX_DIR)"),
                     Arguments.of("FUNCPIPE_INDEX_DIR", "bad\0path", "index.dir must be a file-system path"),
+                    Arguments.of("FUNCPIPE_INDEX_IDLE_CLOSE", "500ms", "index.idleClose must be 0 (never close idle indexes) or a duration of at least 1s such as 10m, got 500ms (from FUNCPIPE_INDEX_IDLE_CLOSE)"),
+                    Arguments.of("FUNCPIPE_INDEX_IDLE_CLOSE", "-1m", "index.idleClose must be 0 (never close idle indexes) or a duration of at least 1s such as 10m, got -1m (from FUNCPIPE_INDEX_IDLE_CLOSE)"),
+                    Arguments.of("FUNCPIPE_INDEX_IDLE_CLOSE", "later", "index.idleClose must be 0 (never close idle indexes) or a duration of at least 1s such as 10m, got later (from FUNCPIPE_INDEX_IDLE_CLOSE)"),
                     Arguments.of("FUNCPIPE_STAGES_HOSTED", "parse,chunk", "stages.hosted must be a list of stages from parse, clean, embed, index, got parse,chunk (from FUNCPIPE_STAGES_HOSTED)"),
                     Arguments.of("FUNCPIPE_STAGES_HOSTED", "embed,embed", "stages.hosted must be a list naming each stage at most once (embed is repeated), got embed,embed (from FUNCPIPE_STAGES_HOSTED)"),
                     Arguments.of("FUNCPIPE_STAGES_INSTANCES_PARSE", "0", "stages.instances.parse must be 1..64, got 0 (from FUNCPIPE_STAGES_INSTANCES_PARSE)"),
