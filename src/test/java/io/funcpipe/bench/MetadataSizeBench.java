@@ -41,7 +41,9 @@ import io.funcpipe.rag.SearchHit;
  * fixed vocabulary, embedded with the hashing embedder (384 dimensions); the metadata is a number
  * field ({@code n}, the record's number) and fields of 400 characters of words (indexed keywords)
  * up to METADATA_BYTES. Prints each size and the per-record difference, and checks that a filter
- * on {@code n} finds one record's CHUNKS chunks with their metadata.
+ * on {@code n} finds one record's CHUNKS chunks with their metadata; then times filtered vector
+ * searches (k = 10) on the two indexes with metadata, with a filter that one record meets and one
+ * that half of them meet (p50 and mean of {@value #QUERIES} searches, one at a time).
  *
  * <p>Usage: {@code MetadataSizeBench RECORDS CHUNKS METADATA_BYTES WORK_DIR} (WORK_DIR is emptied).
  */
@@ -50,6 +52,7 @@ public final class MetadataSizeBench {
     private static final long SEED = 20261202L;
     private static final int FIELD_CHARS = 400;
     private static final int BATCH = 64;
+    private static final int QUERIES = 200;
 
     private MetadataSizeBench() {
     }
@@ -74,6 +77,12 @@ public final class MetadataSizeBench {
                 (once - none) / records);
         System.out.printf(Locale.ROOT, "metadata in every chunk (old): %,14d bytes  (+%,d bytes per record)%n", perChunk,
                 (perChunk - none) / records);
+        List<List<MetadataFilter>> filters = List.of(List.of(MetadataFilter.between("n", records / 2, records / 2)),
+                List.of(MetadataFilter.between("n", 0, (records - 1) / 2)));
+        for (List<MetadataFilter> filter : filters) {
+            System.out.printf(Locale.ROOT, "filtered vector search k=10 where %s: once per document %s; in every chunk (old) %s%n",
+                    filter, latency(work.resolve("once"), filter, embedder), latency(work.resolve("per-chunk"), filter, embedder));
+        }
         deleteTree(work);
     }
 
@@ -177,6 +186,30 @@ public final class MetadataSizeBench {
         }
         System.out.printf(Locale.ROOT, "check: filter n=%d..%d finds the %d chunks of r%d, each with its %d metadata "
                 + "entries%n", record, record, hits.size(), record, hits.getFirst().metadata().size());
+    }
+
+    /** p50 and mean of {@value #QUERIES} filtered searches (after as many to warm up), one at a time, on a read-only index. */
+    private static String latency(Path dir, List<MetadataFilter> filter, HashingEmbedder embedder) {
+        try (LuceneVectorIndex index = LuceneVectorIndex.openReadOnly(dir).fold(i -> i, e -> {
+            throw new IllegalStateException(e.message());
+        })) {
+            Random random = new Random(SEED - 1);
+            long[] nanos = new long[QUERIES];
+            for (int round = 0; round < 2; round++) {
+                for (int q = 0; q < QUERIES; q++) {
+                    float[] vector = embedder.vector(words(random, 40));
+                    long start = System.nanoTime();
+                    index.search(vector, 10, filter).open().await().indefinitely().fold(h -> h, e -> {
+                        throw new IllegalStateException(e.message());
+                    });
+                    nanos[q] = System.nanoTime() - start;
+                }
+            }
+            long[] sorted = nanos.clone();
+            java.util.Arrays.sort(sorted);
+            return String.format(Locale.ROOT, "p50 %.2f ms, mean %.2f ms", sorted[QUERIES / 2] / 1e6,
+                    java.util.Arrays.stream(nanos).average().orElse(0) / 1e6);
+        }
     }
 
     /** The chunks as the index laid them out before metadata was stored once per document. */
