@@ -30,7 +30,8 @@ import io.funcpipe.rag.EmbeddedChunk;
  * The document side of a {@link LuceneVectorIndex}: writing documents whole with their records,
  * reading records and stored vectors, deleting documents. Blocking; the index runs these on its
  * workers. A document is written with one {@link IndexWriter#updateDocuments} call (delete by its
- * id term, add its chunks and record as one block), which Lucene applies atomically: a commit or a
+ * id term, add its chunks, record and metadata document ({@link MetadataFields}, when it has metadata)
+ * as one block), which Lucene applies atomically: a commit or a
  * reader sees the whole block and none of what it replaced, or the old version whole.
  */
 final class DocumentStore {
@@ -47,22 +48,44 @@ final class DocumentStore {
     int write(List<DocumentWrite> docs, boolean replace) throws IOException {
         int chunks = 0;
         for (DocumentWrite doc : docs) {
-            List<Document> block = new ArrayList<>(doc.chunks().size() + 1);
+            List<Document> block = new ArrayList<>(doc.chunks().size() + 2);
             for (EmbeddedChunk chunk : doc.chunks()) {
                 block.add(DocumentFields.chunk(chunk));
             }
+            Map<String, Map<String, String>> metadata = MetadataFields.byDocument(doc.chunks());
             if (replace) {
                 block.add(DocumentFields.toDocument(doc.record()));
+                metadata.forEach((id, entries) -> {
+                    if (!entries.isEmpty()) {
+                        block.add(MetadataFields.toDocument(id, entries));
+                    }
+                });
                 writer.updateDocuments(DocumentFields.document(doc.record().id()), block);
             } else {
                 for (int i = 0; i < block.size(); i++) {
                     writer.updateDocument(LuceneFields.key(doc.chunks().get(i).chunk().id()), block.get(i));
                 }
                 writer.updateDocument(DocumentFields.record(doc.record().id()), DocumentFields.toDocument(doc.record()));
+                putMetadata(metadata);
             }
             chunks += doc.chunks().size();
         }
         return chunks;
+    }
+
+    /**
+     * Stores each document's metadata in its metadata document, replacing the one it had (by the
+     * term unique to it, {@link MetadataFields#of}); empty metadata deletes that document, so a
+     * document upserted again without metadata keeps none of its old.
+     */
+    void putMetadata(Map<String, Map<String, String>> metadata) throws IOException {
+        for (Map.Entry<String, Map<String, String>> doc : metadata.entrySet()) {
+            if (doc.getValue().isEmpty()) {
+                writer.deleteDocuments(MetadataFields.of(doc.getKey()));
+            } else {
+                writer.updateDocument(MetadataFields.of(doc.getKey()), MetadataFields.toDocument(doc.getKey(), doc.getValue()));
+            }
+        }
     }
 
     /** The records of those of {@code ids} the reader sees (the last refresh: at least the last commit). */
@@ -110,7 +133,7 @@ final class DocumentStore {
         }
     }
 
-    /** Deletes the documents {@code ids}: their chunks and records. */
+    /** Deletes the documents {@code ids}: their chunks, records and metadata documents. */
     Deletion delete(Collection<String> ids) throws IOException {
         searchers.maybeRefreshBlocking();
         IndexSearcher searcher = searchers.acquire();
@@ -122,9 +145,10 @@ final class DocumentStore {
                 if (all == 0) {
                     continue;
                 }
-                int records = searcher.count(new TermQuery(DocumentFields.record(id)));
+                int notChunks = searcher.count(new TermQuery(DocumentFields.record(id)))
+                        + searcher.count(new TermQuery(MetadataFields.of(id)));
                 documents++;
-                chunks += all - records;
+                chunks += all - notChunks;
                 writer.deleteDocuments(DocumentFields.document(id));
             }
         } finally {
@@ -172,8 +196,11 @@ final class DocumentStore {
         }
     }
 
-    /** Live records in {@code searcher}'s view. */
-    static int records(IndexSearcher searcher) throws IOException {
-        return searcher.count(DocumentFields.records());
+    /**
+     * Live Lucene documents in {@code searcher}'s view that are not chunks: records and metadata
+     * documents (every other Lucene document of an index is a chunk).
+     */
+    static int notChunks(IndexSearcher searcher) throws IOException {
+        return searcher.count(DocumentFields.records()) + searcher.count(MetadataFields.documents());
     }
 }

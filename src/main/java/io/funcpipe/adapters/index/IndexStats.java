@@ -163,7 +163,7 @@ public record IndexStats(Path dir, long documents, long chunks, Optional<IndexMa
                 checkpoint(key, value, problems).ifPresent(checkpoints::add);
             }
         });
-        return new IndexStats(dir, documents(reader), reader.numDocs() - DocumentStore.records(new org.apache.lucene.search.IndexSearcher(reader)), manifest, lastCommit, source,
+        return new IndexStats(dir, documents(reader), reader.numDocs() - DocumentStore.notChunks(new org.apache.lucene.search.IndexSearcher(reader)), manifest, lastCommit, source,
                 commit.getGeneration(), checkpoints, problems);
     }
 

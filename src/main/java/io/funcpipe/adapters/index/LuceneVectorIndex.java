@@ -23,7 +23,6 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.Query;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -47,7 +46,9 @@ import io.funcpipe.rag.VectorIndex;
  * A vector index on disk: Lucene HNSW with cosine similarity, one Lucene document per chunk, keyed
  * by chunk id so that upserting the same chunk again replaces it, and one per FuncPipe document
  * holding its {@link DocumentRecord} ({@link DocumentFields}), written with its chunks in one
- * atomic step ({@link #write}). Searches see upserts at once
+ * atomic step ({@link #write}); a document's metadata is stored once, in one more Lucene document
+ * of its own ({@link MetadataFields}), written by {@link #upsert} and {@link #write} alike, not in
+ * each chunk. Searches see upserts at once
  * (near-real-time readers); {@link #commit()} makes them durable, and so does {@link #close()}.
  * Each commit records its time ({@value #COMMIT_TIME}) in Lucene's commit user data and, with
  * {@link #commit(Checkpoint)}, the run's checkpoint ({@link CheckpointJson}), so the checkpoint of
@@ -185,6 +186,7 @@ public final class LuceneVectorIndex implements VectorIndex {
             for (EmbeddedChunk chunk : copy) {
                 writer.updateDocument(LuceneFields.key(chunk.chunk().id()), LuceneFields.toDocument(chunk));
             }
+            store.putMetadata(MetadataFields.byDocument(copy));
             return Result.ok(copy.size());
         });
     }
@@ -323,14 +325,15 @@ public final class LuceneVectorIndex implements VectorIndex {
     }
 
     /**
-     * The nearest chunks among those whose metadata meets every filter (Lucene pre-filters the
-     * HNSW search, so {@code k} hits come back whenever that many match). Chunks indexed before
+     * The nearest chunks among those whose metadata meets every filter (the documents whose metadata
+     * matches are found first, {@link MetadataSearch#chunkFilter}, and Lucene pre-filters the HNSW
+     * search to their chunks, so {@code k} hits come back whenever that many match). Chunks indexed before
      * metadata was indexed (FuncPipe 0.1.0 snapshots) match no filter until they are ingested again.
      */
     @Override
     public AsyncPlan<List<SearchHit>> search(float[] vector, int k, List<MetadataFilter> filters) {
         requireNonNull(vector, "vector");
-        Query filter = LuceneFields.filter(requireNonNull(filters, "filters"));
+        List<MetadataFilter> where = List.copyOf(requireNonNull(filters, "filters"));
         if (k <= 0) {
             throw new IllegalArgumentException("k must be positive, got " + k);
         }
@@ -341,7 +344,7 @@ public final class LuceneVectorIndex implements VectorIndex {
                 return Result.err(workers.failure(what, "the query vector has " + query.length
                         + " dimensions, the index holds " + dimensions + ": embed the query with the index's embedder"));
             }
-            return Result.ok(searching(searcher -> LuceneSearch.nearest(searcher, query, k, filter)));
+            return Result.ok(searching(searcher -> LuceneSearch.nearest(searcher, query, k, where)));
         });
     }
 
@@ -353,12 +356,12 @@ public final class LuceneVectorIndex implements VectorIndex {
     @Override
     public AsyncPlan<List<SearchHit>> keyword(String text, int k, List<MetadataFilter> filters) {
         requireNonNull(text, "text");
-        Query filter = LuceneFields.filter(requireNonNull(filters, "filters"));
+        List<MetadataFilter> where = List.copyOf(requireNonNull(filters, "filters"));
         if (k <= 0) {
             throw new IllegalArgumentException("k must be positive, got " + k);
         }
         String what = "searching the " + k + " best chunks for words" + (filters.isEmpty() ? "" : " where " + filters);
-        return workers.plan(what, () -> searching(searcher -> LuceneSearch.keyword(searcher, text, k, filter,
+        return workers.plan(what, () -> searching(searcher -> LuceneSearch.keyword(searcher, text, k, where,
                 path.toString())));
     }
 
@@ -394,7 +397,7 @@ public final class LuceneVectorIndex implements VectorIndex {
             searchers.maybeRefreshBlocking();
             IndexSearcher searcher = searchers.acquire();
             try {
-                return searcher.getIndexReader().numDocs() - DocumentStore.records(searcher);
+                return searcher.getIndexReader().numDocs() - DocumentStore.notChunks(searcher);
             } finally {
                 searchers.release(searcher);
             }

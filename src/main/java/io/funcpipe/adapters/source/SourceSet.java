@@ -115,7 +115,7 @@ public final class SourceSet implements DocSource {
         }
         return Result.err(ErrInfo.of(ErrCode.TOO_LARGE, doc.location() + ": the record's metadata is " + bytes
                         + " bytes, more than the limit of " + options.maxMetadataBytes() + " bytes per record "
-                        + "(limits.metadataBytes; every chunk carries a copy); keep fewer or shorter metadata fields")
+                        + "(limits.metadataBytes; every chunk carries a copy until it is indexed, the index stores it once per document); keep fewer or shorter metadata fields")
                 .withStage("parse").withKey(doc.id()).withLocation(doc.location()));
     }
 

@@ -18,7 +18,7 @@ import io.vertx.core.eventbus.MessageCodec;
 public final class BusCodec<T extends BusMessage> implements MessageCodec<T, T> {
 
     /** The wire format's version; a node that reads another version refuses the message. */
-    public static final byte VERSION = 1;
+    public static final byte VERSION = 2;
 
     private final Class<T> type;
     private final String name;

@@ -2,6 +2,7 @@ package io.funcpipe.service.bus.protocol;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import io.funcpipe.adapters.source.FieldMapping;
 import io.funcpipe.adapters.source.Format;
@@ -56,13 +57,41 @@ final class RagWire {
                 java.time.Instant.parse(r.string()));
     }
 
+    /**
+     * A document to write: its record, its metadata once (its first chunk's, which every chunk of a
+     * document holds), then its chunks, each with a flag and, only when its metadata differs from the
+     * document's, its own. Read back, the chunks that share the document's metadata share one map.
+     */
     static void documentWrite(WireWriter w, DocumentWrite d) {
         documentRecord(w, d.record());
-        w.list(d.chunks(), RagWire::embeddedChunk);
+        Map<String, String> shared = d.chunks().getFirst().chunk().metadata();
+        w.map(shared);
+        w.list(d.chunks(), (out, e) -> {
+            Chunk c = e.chunk();
+            out.string(c.id()).string(c.docId()).string(c.location()).int32(c.position()).string(c.text())
+                    .int32(c.tokens());
+            boolean own = !c.metadata().equals(shared);
+            out.bool(own);
+            if (own) {
+                out.map(c.metadata());
+            }
+            out.floats(e.vector());
+        });
     }
 
     static DocumentWrite documentWrite(WireReader r) {
-        return new DocumentWrite(documentRecord(r), r.list(RagWire::embeddedChunk));
+        DocumentRecord record = documentRecord(r);
+        Map<String, String> shared = Map.copyOf(r.map());
+        return new DocumentWrite(record, r.list(in -> {
+            String id = in.string();
+            String docId = in.string();
+            String location = in.string();
+            int position = in.int32();
+            String text = in.string();
+            int tokens = in.int32();
+            Map<String, String> metadata = in.bool() ? in.map() : shared;
+            return new EmbeddedChunk(new Chunk(id, docId, location, position, text, tokens, metadata), in.floats());
+        }));
     }
 
     static void chunkerOptions(WireWriter w, ChunkerOptions o) {

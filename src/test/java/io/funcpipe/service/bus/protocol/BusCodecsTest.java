@@ -3,6 +3,7 @@ package io.funcpipe.service.bus.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,10 @@ import org.junit.jupiter.api.Test;
 import io.funcpipe.core.ErrCode;
 import io.funcpipe.core.ErrInfo;
 import io.funcpipe.core.Result;
+import io.funcpipe.rag.Chunk;
+import io.funcpipe.rag.DocumentRecord;
+import io.funcpipe.rag.DocumentWrite;
+import io.funcpipe.rag.EmbeddedChunk;
 import io.funcpipe.rag.RawDoc;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -100,6 +105,41 @@ class BusCodecsTest {
         assertThatThrownBy(() -> codec.decodeFromWire(0, buffer))
                 .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining("same FuncPipe version");
+    }
+
+    private static WriteDocuments document(int chunks, Map<String, String> metadata) {
+        List<EmbeddedChunk> list = new java.util.ArrayList<>();
+        for (int i = 0; i < chunks; i++) {
+            list.add(new EmbeddedChunk(new Chunk("d#" + i, "d", "d.csv:2", i, "text " + i, 2, metadata), new float[] {1, 0}));
+        }
+        List<String> ids = list.stream().map(e -> e.chunk().id()).toList();
+        return new WriteDocuments(new IndexTarget("/idx", "hash", 2), List.of(new DocumentWrite(new DocumentRecord("d", "/in",
+                "d.csv:2", "h", ids, "hash", "words-24", Instant.EPOCH), list)), true);
+    }
+
+    private static int wireBytes(WriteDocuments message) {
+        Buffer buffer = Buffer.buffer();
+        BusCodecs.of(WriteDocuments.class).encodeToWire(buffer, message);
+        return buffer.length();
+    }
+
+    @Test
+    @DisplayName("a document to write carries its metadata once, not once per chunk; its chunks share one map when read")
+    void documentMetadataOnce() {
+        Map<String, String> metadata = Map.of("abstract", "x".repeat(5000), "year", "1862");
+        int metadataBytes = 5000 + "abstract".length() + "year".length() + "1862".length();
+        int chunks = 20;
+        int without = wireBytes(document(chunks, Map.of()));
+        WriteDocuments message = document(chunks, metadata);
+        int with = wireBytes(message);
+        assertThat(with - without).isGreaterThanOrEqualTo(metadataBytes).isLessThan(2 * metadataBytes);
+
+        Buffer buffer = Buffer.buffer();
+        BusCodecs.of(WriteDocuments.class).encodeToWire(buffer, message);
+        WriteDocuments read = BusCodecs.of(WriteDocuments.class).decodeFromWire(0, buffer);
+        List<EmbeddedChunk> readChunks = read.docs().getFirst().chunks();
+        assertThat(readChunks).hasSize(chunks).allSatisfy(e -> assertThat(e.chunk().metadata()).isEqualTo(metadata));
+        assertThat(readChunks).allSatisfy(e -> assertThat(e.chunk().metadata()).isSameAs(readChunks.getFirst().chunk().metadata()));
     }
 
     /** Someone else's codec for one of our types. */

@@ -1,5 +1,6 @@
 package io.funcpipe.service.bus.protocol;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +11,8 @@ import io.funcpipe.core.ErrCode;
 import io.funcpipe.core.ErrInfo;
 import io.funcpipe.core.Result;
 import io.funcpipe.rag.Chunk;
+import io.funcpipe.rag.DocumentRecord;
+import io.funcpipe.rag.DocumentWrite;
 import io.funcpipe.rag.EmbeddedChunk;
 import io.funcpipe.rag.RawDoc;
 import io.funcpipe.rag.chunk.ChunkerOptions;
@@ -63,6 +66,27 @@ final class MessageArbitraries {
 
     static Arbitrary<Chunk> chunks() {
         return Combinators.combine(text(), text(), text(), ints(), text(), ints(), metadata()).as(Chunk::new);
+    }
+
+    static Arbitrary<DocumentRecord> documentRecords() {
+        return Combinators.combine(text(), text(), text(), text(), text().list().ofMaxSize(3), text(), text(),
+                Arbitraries.longs().between(-(1L << 40), 1L << 40)).as((id, root, location, hash, ids, embedder, chunking,
+                seconds) -> new DocumentRecord(id, root, location, hash, ids, embedder, chunking,
+                Instant.ofEpochSecond(seconds, Math.floorMod(seconds, 1_000_000_000L))));
+    }
+
+    /**
+     * Documents to write: chunks that all hold one metadata map (as a document's chunks do, sent once
+     * for the document), or each its own (any map, often different).
+     */
+    static Arbitrary<DocumentWrite> documentWrites() {
+        Arbitrary<List<EmbeddedChunk>> own = Combinators.combine(chunks(), vectors()).as(EmbeddedChunk::new)
+                .list().ofMinSize(1).ofMaxSize(4);
+        Arbitrary<List<EmbeddedChunk>> shared = Combinators.combine(own, metadata()).as((list, metadata) -> list.stream()
+                .map(e -> new EmbeddedChunk(new Chunk(e.chunk().id(), e.chunk().docId(), e.chunk().location(),
+                        e.chunk().position(), e.chunk().text(), e.chunk().tokens(), metadata), e.vector()))
+                .toList());
+        return Combinators.combine(documentRecords(), Arbitraries.oneOf(own, shared)).as(DocumentWrite::new);
     }
 
     /** Vectors with ordinary, tiny, huge and special values (NaN, infinities, -0.0). */
@@ -127,6 +151,8 @@ final class MessageArbitraries {
                 Combinators.combine(text(), ints(), vectors().list().ofMaxSize(5)).as(Vectors::new),
                 Combinators.combine(targets(), Combinators.combine(chunks(), vectors()).as(EmbeddedChunk::new)
                         .list().ofMaxSize(4)).as(UpsertChunks::new),
+                Combinators.combine(targets(), documentWrites().list().ofMaxSize(3), Arbitraries.of(true, false))
+                        .as(WriteDocuments::new),
                 targets().map(CommitIndex::new),
                 longs().map(IndexAck::new),
                 errors().map(StageFailure::new)));
