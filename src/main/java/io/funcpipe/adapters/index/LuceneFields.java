@@ -50,6 +50,7 @@ final class LuceneFields {
         doc.add(new StoredField(TEXT, chunk.text()));
         doc.add(new TextField(WORDS, chunk.text(), Field.Store.NO));
         doc.add(new StoredField(POSITION, chunk.position()));
+        MetadataFields.index(doc, chunk.metadata());
         doc.add(new KnnFloatVectorField(VECTOR, embedded.vector(), VectorSimilarityFunction.COSINE));
         return doc;
     }

@@ -42,7 +42,7 @@ final class LuceneSearch {
     /** The {@code k} chunks nearest to {@code vector} among those whose metadata meets every filter, best first. */
     static List<SearchHit> nearest(IndexSearcher searcher, float[] vector, int k, List<MetadataFilter> filters)
             throws IOException {
-        Query filter = MetadataSearch.chunkFilter(searcher, filters);
+        Query filter = MetadataSearch.chunkFilter(filters);
         TopDocs top = searcher.search(new KnnFloatVectorQuery(LuceneFields.VECTOR, vector, k, filter), k);
         return hits(searcher, top, LuceneFields::toHit);
     }
@@ -67,7 +67,7 @@ final class LuceneSearch {
         if (words == null) {
             return Result.ok(List.of());
         }
-        Query filter = MetadataSearch.chunkFilter(searcher, filters);
+        Query filter = MetadataSearch.chunkFilter(filters);
         Query query = filter == null ? words : new BooleanQuery.Builder()
                 .add(words, BooleanClause.Occur.MUST).add(filter, BooleanClause.Occur.FILTER).build();
         TopDocs top = searcher.search(query, k);

@@ -8,7 +8,6 @@ import java.util.OptionalDouble;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.Field;
-import org.apache.lucene.document.KeywordField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexableField;
@@ -22,15 +21,17 @@ import io.funcpipe.rag.EmbeddedChunk;
 import io.funcpipe.rag.MetadataFilter;
 
 /**
- * How a FuncPipe document's metadata is laid out in the index: once per document, in a Lucene
- * document of its own kind ({@value DocumentFields#KIND} = {@value #KIND}, no vector and no words,
- * so no search returns it) that carries the document's {@link LuceneFields#DOC_ID} term (so the
- * deletes by that term remove it with the chunks and the record) and a term of its own,
- * {@value #DOC} (indexed, with sorted doc values: the replace key, and how a filter reads the ids
- * it matched). Each entry is a stored {@code meta.<key>} field, indexed as a keyword when at most
- * {@value #MAX_KEYWORD_CHARS} characters long, and, when it reads as a number, a
- * {@code metanum.<key>} point for ranges. Chunks written before metadata moved here carry the same
- * fields themselves; {@link MetadataSearch} reads both.
+ * How a FuncPipe document's metadata is laid out in the index. Its values are <em>stored</em> once
+ * per document, in a Lucene document of its own kind ({@value DocumentFields#KIND} = {@value #KIND},
+ * no vector and no words, so no search returns it) that carries the document's
+ * {@link LuceneFields#DOC_ID} term (so the deletes by that term remove it with the chunks and the
+ * record) and a term of its own, {@value #DOC} (the replace key, and how a page of hits finds its
+ * documents' metadata): one stored {@value #STORED_PREFIX}{@code <key>} field per entry. What filters search is
+ * <em>indexed</em> on every chunk, unstored ({@link #index}): each entry of at most
+ * {@value #MAX_KEYWORD_CHARS} characters as a {@code meta.<key>} keyword, and, when it reads as a
+ * number, a {@code metanum.<key>} point for ranges; a chunk pays a posting per entry, never the
+ * value's bytes, and a filter runs on the chunks directly (the KNN pre-filter). Chunks written
+ * before metadata moved out of them also store the values themselves; {@link #read} reads both.
  */
 final class MetadataFields {
 
@@ -38,6 +39,11 @@ final class MetadataFields {
     /** The metadata document's own term and doc values: its FuncPipe document id. */
     static final String DOC = "metadoc";
     static final String META_PREFIX = "meta.";
+    /**
+     * The stored fields of a metadata document: a name of their own, as Lucene wants one field name
+     * to be indexed alike in every document (the chunks index {@code meta.<key>}, unstored).
+     */
+    static final String STORED_PREFIX = "metadata.";
     static final String META_NUMBER_PREFIX = "metanum.";
     /** Longer metadata values are stored only: a filter never matches them (Lucene terms are bounded). */
     static final int MAX_KEYWORD_CHARS = 1000;
@@ -75,18 +81,19 @@ final class MetadataFields {
         Document doc = new Document();
         doc.add(new StringField(DocumentFields.KIND, KIND, Field.Store.NO));
         doc.add(new StringField(LuceneFields.DOC_ID, docId, Field.Store.YES));
-        doc.add(new KeywordField(DOC, docId, Field.Store.NO));
-        metadata.forEach((key, value) -> add(doc, key, value));
+        doc.add(new StringField(DOC, docId, Field.Store.NO));
+        metadata.forEach((key, value) -> doc.add(new StoredField(STORED_PREFIX + key, value)));
         return doc;
     }
 
-    private static void add(Document doc, String key, String value) {
-        if (value.length() > MAX_KEYWORD_CHARS) {
-            doc.add(new StoredField(META_PREFIX + key, value));
-            return;
-        }
-        doc.add(new StringField(META_PREFIX + key, value, Field.Store.YES));
-        number(value).ifPresent(n -> doc.add(new DoublePoint(META_NUMBER_PREFIX + key, n)));
+    /** Adds to a chunk's Lucene document what filters search of {@code metadata}: indexed, not stored. */
+    static void index(Document chunk, Map<String, String> metadata) {
+        metadata.forEach((key, value) -> {
+            if (value.length() <= MAX_KEYWORD_CHARS) {
+                chunk.add(new StringField(META_PREFIX + key, value, Field.Store.NO));
+                number(value).ifPresent(n -> chunk.add(new DoublePoint(META_NUMBER_PREFIX + key, n)));
+            }
+        });
     }
 
     private static OptionalDouble number(String value) {
@@ -103,8 +110,8 @@ final class MetadataFields {
     }
 
     /**
-     * Every condition at once on the {@code meta.*}/{@code metanum.*} fields of a Lucene document
-     * (a metadata document, or a chunk written before metadata moved out of the chunks); not empty.
+     * Every condition at once on the indexed {@code meta.*}/{@code metanum.*} fields of the chunks
+     * (of either layout); not empty.
      */
     static Query conditions(List<MetadataFilter> filters) {
         if (filters.isEmpty()) {
@@ -118,12 +125,17 @@ final class MetadataFields {
         return all.build();
     }
 
-    /** The stored metadata entries of a Lucene document, in stored order (none for a chunk of today's layout). */
+    /**
+     * The stored metadata entries of a Lucene document, in stored order: a metadata document's, or
+     * those a chunk written before metadata moved out of the chunks stores (today's chunks store none).
+     */
     static Map<String, String> read(Document doc) {
         Map<String, String> metadata = new LinkedHashMap<>();
         for (IndexableField field : doc.getFields()) {
-            if (field.name().startsWith(META_PREFIX) && field.stringValue() != null) {
-                metadata.put(field.name().substring(META_PREFIX.length()), field.stringValue());
+            String name = field.name();
+            String prefix = name.startsWith(STORED_PREFIX) ? STORED_PREFIX : name.startsWith(META_PREFIX) ? META_PREFIX : null;
+            if (prefix != null && field.stringValue() != null) {
+                metadata.put(name.substring(prefix.length()), field.stringValue());
             }
         }
         return metadata;

@@ -152,8 +152,9 @@ class MetadataLayoutTest {
             assertThat(index.count()).isEqualTo(3 * CHUNKS);
             assertFilters(index);
         }
-        assertThat(storedWith(MetadataFields.META_PREFIX + "year")).isEqualTo(3);
-        assertThat(storedWith(MetadataFields.META_PREFIX + "abstract")).isEqualTo(3);
+        assertThat(storedWith(MetadataFields.STORED_PREFIX + "year")).isEqualTo(3);
+        assertThat(storedWith(MetadataFields.STORED_PREFIX + "abstract")).isEqualTo(3);
+        assertThat(storedWith(MetadataFields.META_PREFIX + "year")).as("no chunk stores a metadata value").isZero();
         assertThat(storedWith(LuceneFields.ID)).isEqualTo(3 * CHUNKS);
         IndexStats stats = stats();
         assertThat(stats.documents()).isEqualTo(3);
@@ -171,7 +172,7 @@ class MetadataLayoutTest {
             assertThat(index.chunkings()).containsExactly(Map.entry("words-24", 3L));
             assertFilters(index);
         }
-        assertThat(storedWith(MetadataFields.META_PREFIX + "president")).isEqualTo(3);
+        assertThat(storedWith(MetadataFields.STORED_PREFIX + "president")).isEqualTo(3);
         assertThat(storedWith(DocumentFields.ROOT)).isEqualTo(3);
         assertThat(liveDocs()).isEqualTo(3 * CHUNKS + 3 + 3);
         IndexStats stats = stats();
@@ -188,7 +189,7 @@ class MetadataLayoutTest {
             ok(index.commit());
             assertThat(index.count()).isEqualTo(2 * CHUNKS);
         }
-        assertThat(storedWith(MetadataFields.META_PREFIX + "year")).isEqualTo(2);
+        assertThat(storedWith(MetadataFields.STORED_PREFIX + "year")).isEqualTo(2);
     }
 
     @Test
