@@ -71,6 +71,8 @@ final class IngestCommand implements Callable<Integer> {
 
     /** Skipped files named on screen at most; the count covers them all. */
     private static final int SKIPPED_NAMED = 20;
+    /** How long an interrupted ingest waits for an index write in flight before its last commit. */
+    private static final java.time.Duration INTERRUPT_WAIT = java.time.Duration.ofSeconds(60);
 
     /** The errors log in the index folder: appended by each run, each line tagged with the run's id. */
     static final String ERRORS_LOG = "errors.jsonl";
@@ -223,6 +225,15 @@ final class IngestCommand implements Callable<Integer> {
                     }
                     join(done);
                     if (interrupt.signal() != null) {
+                        // a write in flight at the cancel ends and is counted before the checkpoint is taken
+                        try {
+                            tracker.quiescent().get(INTERRUPT_WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                            err.println("funcpipe: an index write still running " + INTERRUPT_WAIT.toSeconds()
+                                    + " s after the interrupt is not counted in the checkpoint: " + e);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
                         if (vectors.commit(tracker.current()).open().await().indefinitely() instanceof Err<Long>(ErrInfo e)) {
                             throw new IllegalStateException("committing after the interrupt failed: " + e.message());
                         }

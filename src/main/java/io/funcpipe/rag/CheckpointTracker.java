@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Collections;
+import java.util.concurrent.CompletableFuture;
 import java.util.List;
 
 import io.funcpipe.core.Err;
@@ -32,6 +33,8 @@ public final class CheckpointTracker {
     private long chunksIndexed;
     private long chunksFailed;
     private SyncCounts sync = SyncCounts.none();
+    private int writing;
+    private CompletableFuture<Void> quiet = CompletableFuture.completedFuture(null);
 
     /** One record in flight: items still to leave the index stage, and its counts so far. */
     private static final class Pending {
@@ -111,6 +114,38 @@ public final class CheckpointTracker {
     /** Documents a full sync deleted (at the run's end, after its last record). */
     synchronized void deleted(Deletion deletion) {
         sync = sync.plus(new SyncCounts(0, 0, 0, deletion.documents(), 0, 0, deletion.chunks()));
+    }
+
+    /**
+     * An index write of the run started: its items will be settled here when it ends, even after the
+     * run was cancelled (a cancel must not leave documents written but not counted).
+     */
+    synchronized void writeStarted() {
+        if (writing++ == 0) {
+            quiet = new CompletableFuture<>();
+        }
+    }
+
+    /** An index write of the run ended (its items settled, or it failed). */
+    void writeEnded() {
+        CompletableFuture<Void> now = null;
+        synchronized (this) {
+            if (writing > 0 && --writing == 0) {
+                now = quiet;
+            }
+        }
+        if (now != null) {
+            now.complete(null);
+        }
+    }
+
+    /**
+     * Completes when no index write of the run is in flight: after a cancel, wait for it before
+     * taking {@link #current()} for the last commit, so that the documents those writes put in the
+     * index are counted in the checkpoint committed with them.
+     */
+    public synchronized CompletableFuture<Void> quiescent() {
+        return quiet.copy();
     }
 
     /** The checkpoint now: the base plus every record done since, in order. */

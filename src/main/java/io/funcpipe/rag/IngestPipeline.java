@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -285,17 +286,28 @@ public final class IngestPipeline {
             }
             AsyncPlan<Integer> write = writes.isEmpty() ? AsyncPlan.of(0)
                     : stages.index().write(writes, sync.mode() != SyncMode.NONE);
-            return write.open().onItem().transformToUni(outcome -> {
+            // The write and the settling of its items run to their end even if the run is cancelled
+            // meanwhile (the tracker counts it in flight): what is written is always counted.
+            progress.writeStarted();
+            CompletableFuture<Written> settling = write.open().subscribeAsCompletionStage().thenApply(outcome -> {
                 List<SyncCounts> counts = new ArrayList<>();
                 List<Result<Chunk>> settled = settleWhole(whole, outcome, counts);
                 progress.settle(settled, counts);
-                if (!commit || !outcome.isOk()) {
+                return new Written(settled, outcome.isOk());
+            }).whenComplete((done, failure) -> progress.writeEnded());
+            return Uni.createFrom().completionStage(settling.copy()).onItem().transformToUni(done -> {
+                List<Result<Chunk>> settled = done.items();
+                if (!commit || !done.ok()) {
                     return Uni.createFrom().item(Result.ok(settled));
                 }
                 return stages.index().commit(progress.current()).open().onItem().transform(committed -> Result.ok(
                         committed.isOk() ? settled : settled.stream().map(r -> r.flatMap(c -> Result.<Chunk>err(tag(
                                 ((Err<Long>) committed).error(), Stage.INDEX, c.id(), c.location())))).toList()));
             });
+        }
+
+        /** The items of an index write, settled, and whether the write succeeded. */
+        private record Written(List<Result<Chunk>> items, boolean ok) {
         }
 
         /** Counts a document written, and returns what it did: added or updated, its chunks embedded, reused and gone. */

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import io.funcpipe.core.AsyncPlan;
 import io.funcpipe.core.ErrCode;
 import io.funcpipe.core.ErrInfo;
 import io.funcpipe.core.Result;
@@ -157,6 +158,39 @@ class CheckpointTest {
                 assertThat(resumed.chunksIndexed()).isEqualTo(full.chunksIndexed());
                 assertThat(index.checkpoints.get("job").docs()).isEqualTo(12);
             }
+        }
+
+        @Test
+        @DisplayName("a write in flight when the run is cancelled still ends and is counted: the checkpoint holds every chunk written")
+        void cancelDuringWrite() throws Exception {
+            java.util.concurrent.CompletableFuture<Void> gate = new java.util.concurrent.CompletableFuture<>();
+            java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+            InMemoryPorts.MapIndex index = new InMemoryPorts.MapIndex() {
+                @Override
+                public AsyncPlan<Integer> write(List<DocumentWrite> docs, boolean replace) {
+                    AsyncPlan<Integer> real = super.write(docs, replace);
+                    return AsyncPlan.defer(() -> {
+                        writing.countDown();
+                        return io.smallrye.mutiny.Uni.createFrom().completionStage(gate)
+                                .onItem().transformToUni(ignored -> real.open());
+                    });
+                }
+            };
+            CheckpointTracker tracker = new CheckpointTracker(Checkpoint.start("job"), Clock.systemUTC());
+            io.smallrye.mutiny.subscription.Cancellable run = IngestPipeline.describe(new IngestStages(
+                            InMemoryPorts.source(corpus()), InMemoryPorts::clean, InMemoryPorts::sentences,
+                            new InMemoryPorts.LetterEmbedder(), index), options(),
+                    new SyncOptions(SyncMode.INCREMENTAL, "test", List.of()), new IngestCounters(), tracker)
+                    .open().subscribe().with(item -> { }, failure -> { });
+            assertThat(writing.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("a write started").isTrue();
+            run.cancel();
+            gate.complete(null);
+            tracker.quiescent().get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+            Checkpoint now = tracker.current();
+            assertThat(index.chunks).as("the write in flight went through").isNotEmpty();
+            assertThat(now.chunksIndexed()).as("every chunk written is counted").isEqualTo(index.chunks.size());
+            assertThat(now.sync().documentsAdded()).isEqualTo(index.records.size());
         }
 
         @Test

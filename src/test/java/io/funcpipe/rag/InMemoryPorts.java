@@ -113,7 +113,7 @@ final class InMemoryPorts {
     }
 
     /** A map from chunk id to embedded chunk; counts commits. */
-    static final class MapIndex implements VectorIndex {
+    static class MapIndex implements VectorIndex {
         final Map<String, EmbeddedChunk> chunks = new ConcurrentHashMap<>();
         final AtomicInteger commits = new AtomicInteger();
         final Map<String, Checkpoint> checkpoints = new ConcurrentHashMap<>();

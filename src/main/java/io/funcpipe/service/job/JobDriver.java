@@ -354,6 +354,14 @@ final class JobDriver {
      * done it already; after a cancel or a suspension it keeps what was indexed and where to go on).
      */
     private Future<Void> commit(Job job, BoundJob bound, Attempt attempt) {
+        // an index write in flight at a cancel or suspension ends and is counted before the
+        // checkpoint is taken (a write still running after a minute is left out of it)
+        Future<Void> quiet = Future.fromCompletionStage(attempt.tracker().quiescent()
+                .orTimeout(60, java.util.concurrent.TimeUnit.SECONDS));
+        return here(quiet).transform(ignored -> commitNow(job, bound, attempt));
+    }
+
+    private Future<Void> commitNow(Job job, BoundJob bound, Attempt attempt) {
         Checkpoint checkpoint = attempt.tracker().current();
         AsyncPlan<Long> commit = bound.stages().index().commit(checkpoint);
         return here(Future.fromCompletionStage(commit.open().subscribeAsCompletionStage())).transform(done -> {
