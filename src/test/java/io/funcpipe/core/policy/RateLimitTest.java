@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.DisplayName;
@@ -87,19 +86,19 @@ class RateLimitTest {
         void streamsSharingALimiterStayWithinTheRateTogether() {
             RateLimit limit = RateLimit.of(100, 5);
             RateLimiter shared = RateLimiter.of(limit);
-            List<Long> granted = new CopyOnWriteArrayList<>();
             AsyncGen<Integer> a = shared.limit(AsyncGen.fromIterable(IntStream.range(0, 40).boxed().toList()));
             AsyncGen<Integer> b = shared.limit(AsyncGen.fromIterable(IntStream.range(100, 140).boxed().toList()));
 
+            long start = System.nanoTime();
             List<Result<Integer>> items = AsyncGen.gather(List.of(a, b), 2)
-                    .onOk(x -> granted.add(System.nanoTime()))
                     .collectAll().await().atMost(Duration.ofSeconds(20));
+            double seconds = (System.nanoTime() - start) / 1e9;
 
             assertThat(items).hasSize(80).allMatch(Result::isOk);
-            List<Long> sorted = granted.stream().sorted().toList();
-            // A loaded machine only delays grants, which never raises the count in a window; the
-            // 10% and one-permit slack absorb timer granularity.
-            assertWithinRateWithSlack(sorted, limit);
+            // Together the 80 items take at least (80 - burst) / rate = 0.75 s of permits (a limiter per
+            // stream would let them through in about half that). A loaded machine only adds time, so
+            // this lower bound holds however busy it is; 5% absorbs timer granularity.
+            assertThat(seconds).isGreaterThanOrEqualTo((80 - limit.burst()) / limit.permitsPerSecond() * 0.95);
         }
 
         @Test
@@ -124,14 +123,6 @@ class RateLimitTest {
             assertThat(shared.reserve(TestTicker.instant().nanoTime())).as("the burst is used up").isPositive();
         }
 
-        private void assertWithinRateWithSlack(List<Long> grants, RateLimit limit) {
-            for (int i = 0; i < grants.size(); i++) {
-                for (int j = i; j < grants.size(); j++) {
-                    double window = (grants.get(j) - grants.get(i)) / 1e9;
-                    assertThat((double) (j - i + 1)).isLessThanOrEqualTo(limit.burst() + 1 + limit.permitsPerSecond() * window * 1.1);
-                }
-            }
-        }
     }
 
     @Nested
