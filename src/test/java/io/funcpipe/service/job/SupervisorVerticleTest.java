@@ -267,8 +267,15 @@ class SupervisorVerticleTest {
             // Documents are written whole, so the chunks of a speech held at the valve are not indexed yet.
             fx.waitFor(id, "three embed batches embedded", s -> stage(s, "embed", "ok") >= 24);
             fx.waitUntil("the next embed call to be held at the valve", () -> valve.waiting() > 0);
-            // The first speech's chunks are all in those batches: wait until its whole-document write has
-            // settled, so that no write is in flight when the cancel comes (the rest is held at the valve).
+            // Two embed calls run at a time and each first asks the index for stored vectors, so batches
+            // reach the valve in either order: let one more call through at a time until the first
+            // speech is written whole (the rest stays held at the valve).
+            for (int i = 0; i < 40 && stage(fx.status(id), "index", "ok") == 0; i++) {
+                long embedded = stage(fx.status(id), "embed", "ok");
+                valve.allow(1);
+                fx.waitFor(id, "the call let through embedded, or the first speech written",
+                        s -> stage(s, "embed", "ok") > embedded || stage(s, "index", "ok") > 0);
+            }
             fx.waitFor(id, "the first speech written", s -> stage(s, "index", "ok") > 0);
 
             JsonObject cancelled = await(fx.client.cancel(id));
