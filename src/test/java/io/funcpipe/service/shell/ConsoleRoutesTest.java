@@ -3,7 +3,6 @@ package io.funcpipe.service.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.concurrent.TimeoutException;
@@ -16,44 +15,27 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 
 @DisplayName("ConsoleRoutes: the console's page, its assets and /openapi.yaml from the jar")
 class ConsoleRoutesTest {
 
-    private static final String HOST = "127.0.0.1";
 
-    private Vertx vertx;
-    private HttpServer server;
-    private WebClient client;
+    private RoutesServer routes;
 
     @BeforeEach
     void start() throws TimeoutException {
-        vertx = Vertx.vertx();
-        Router router = Router.router(vertx);
-        ConsoleRoutes.mount(router);
-        server = within(vertx.createHttpServer().requestHandler(router).listen(0, HOST));
-        client = WebClient.create(vertx);
+        routes = RoutesServer.start((vertx, router) -> ConsoleRoutes.mount(router));
     }
 
     @AfterEach
     void stop() throws TimeoutException {
-        client.close();
-        within(vertx.close());
-    }
-
-    private static <T> T within(Future<T> future) throws TimeoutException {
-        return future.await(60, TimeUnit.SECONDS);
+        routes.close();
     }
 
     private HttpResponse<Buffer> get(String path) throws TimeoutException {
-        return within(client.get(server.actualPort(), HOST, path).send());
+        return routes.get(path);
     }
 
     @Test

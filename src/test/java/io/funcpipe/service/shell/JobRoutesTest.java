@@ -25,10 +25,8 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 
@@ -40,41 +38,40 @@ import io.vertx.ext.web.client.WebClient;
 @DisplayName("JobRoutes: REST requests become job-API messages on the bus")
 class JobRoutesTest {
 
-    private static final String HOST = "127.0.0.1";
+    private static final String HOST = RoutesServer.HOST;
     private static final Caller ALICE = new Caller("alice", Set.of("reader"));
 
+    private RoutesServer routes;
     private Vertx vertx;
-    private HttpServer server;
     private WebClient client;
     private volatile Caller caller = ALICE;
 
     @BeforeEach
     void start() throws TimeoutException {
-        vertx = Vertx.vertx();
-        Router router = Router.router(vertx);
-        router.route("/v1/*").handler(rc -> {
-            if (caller != null) {
-                rc.put(Caller.CONTEXT_KEY, caller);
-            }
-            rc.next();
+        routes = RoutesServer.start((on, router) -> {
+            router.route("/v1/*").handler(rc -> {
+                if (caller != null) {
+                    rc.put(Caller.CONTEXT_KEY, caller);
+                }
+                rc.next();
+            });
+            JobRoutes.mount(router, on);
         });
-        JobRoutes.mount(router, vertx);
-        server = within(vertx.createHttpServer().requestHandler(router).listen(0, HOST));
-        client = WebClient.create(vertx);
+        vertx = routes.vertx;
+        client = routes.client;
     }
 
     @AfterEach
     void stop() throws TimeoutException {
-        client.close();
-        within(vertx.close());
+        routes.close();
     }
 
     private static <T> T within(Future<T> future) throws TimeoutException {
-        return future.await(60, TimeUnit.SECONDS);
+        return RoutesServer.within(future);
     }
 
     private HttpResponse<Buffer> get(String path) throws TimeoutException {
-        return within(client.get(server.actualPort(), HOST, path).send());
+        return routes.get(path);
     }
 
     @Test
@@ -90,12 +87,12 @@ class JobRoutesTest {
             }).completion());
         }
 
-        HttpResponse<Buffer> submitted = within(client.post(server.actualPort(), HOST, "/v1/jobs")
+        HttpResponse<Buffer> submitted = within(client.post(routes.port(), HOST, "/v1/jobs")
                 .putHeader(Caller.PRINCIPAL_HEADER, "mallory").putHeader(Caller.ROLES_HEADER, Caller.ADMIN)
                 .sendJsonObject(new JsonObject().put("index", "x")));
         get("/v1/jobs/j1");
         get("/v1/jobs?offset=2&limit=3");
-        within(client.delete(server.actualPort(), HOST, "/v1/jobs/j1").send());
+        within(client.delete(routes.port(), HOST, "/v1/jobs/j1").send());
 
         assertThat(submitted.statusCode()).isEqualTo(201);
         assertThat(submitted.getHeader("Location")).isEqualTo("/v1/jobs/j1");
@@ -132,7 +129,7 @@ class JobRoutesTest {
     void unavailable() throws TimeoutException {
         within(vertx.eventBus().consumer(JobAddresses.SUBMIT, m -> m.fail(JobAddresses.UNAVAILABLE, "shutting down")).completion());
 
-        HttpResponse<Buffer> response = within(client.post(server.actualPort(), HOST, "/v1/jobs")
+        HttpResponse<Buffer> response = within(client.post(routes.port(), HOST, "/v1/jobs")
                 .sendJsonObject(new JsonObject().put("index", "x")));
 
         assertThat(response.statusCode()).isEqualTo(503);
@@ -149,7 +146,7 @@ class JobRoutesTest {
         List<String> chunks = new CopyOnWriteArrayList<>();
         // the body handler is set on the event loop as the response arrives, so no chunk goes by before it
         HttpClientResponse first = within(http.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(HOST)
-                .setPort(server.actualPort()).setURI("/v1/jobs/j1/events")).compose(r -> r.send())
+                .setPort(routes.port()).setURI("/v1/jobs/j1/events")).compose(r -> r.send())
                 .map(response -> response.handler(b -> chunks.add(b.toString()))));
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(first.getHeader("Content-Type")).isEqualTo("text/event-stream");
@@ -167,7 +164,7 @@ class JobRoutesTest {
         await(() -> !consumerOn(progress));
 
         HttpClientResponse second = within(http.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(HOST)
-                .setPort(server.actualPort()).setURI("/v1/jobs/j1/events")).compose(r -> r.send()));
+                .setPort(routes.port()).setURI("/v1/jobs/j1/events")).compose(r -> r.send()));
         assertThat(second.statusCode()).isEqualTo(200);
         second.exceptionHandler(closed -> { }); // the connection closes under it: that is the point
         await(() -> consumerOn(progress));
