@@ -16,7 +16,7 @@ final class EmbedderOptions {
     String name;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "In-process models: ONNX sessions, one single-threaded session per thread (default: the number of cores).")
+            description = "In-process models: threads that run the model at once, each a lane of its one single-threaded ONNX session (default: the number of cores).")
     Integer threads;
 
     @Option(names = "--openai-url", paramLabel = "URL",

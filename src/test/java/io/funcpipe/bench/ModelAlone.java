@@ -24,7 +24,7 @@ import io.funcpipe.rag.clean.Cleaner;
 /**
  * The model alone, one-shot, for {@code bench/vs-langchain4j.sh}: the chunks {@code funcpipe ingest}
  * would make of the first FILES files of DIR (made before the clock starts), embedded by MODEL in its
- * fastest arrangement ({@link OnnxEmbedder}: one single-threaded session per core, batch size 1),
+ * fastest arrangement ({@link OnnxEmbedder}: one single-threaded session, one lane per core, batch size 1),
  * timed from the first text to the last vector, model load excluded: what the pipeline's
  * ingestion time is compared with. Prints one line of {@code key=value} pairs.
  *

@@ -13,7 +13,7 @@ import io.funcpipe.core.policy.Policies;
  * Which embedder to open and how: what a command line or a job spec says.
  *
  * @param kind     {@link Kind#MINILM} (default), another in-process model, {@link Kind#HASH} or {@link Kind#OPENAI}
- * @param sessions in-process models: ONNX sessions (0 = one per core)
+ * @param sessions in-process models: lanes (threads) that run the one ONNX session at once (0 = one per core)
  * @param openAi   OpenAI-compatible server settings; required for {@link Kind#OPENAI}, else null
  * @param policies retry, timeout and rate limit for calls to a remote embedder
  */

@@ -18,14 +18,14 @@ final class LaneCall {
 
     private final List<String> texts;
     private final SessionLanes.Work work;
-    private final BlockingQueue<OnnxSession> idle;
+    private final BlockingQueue<OnnxSession.Lane> idle;
     private final Consumer<Result<List<float[]>>> deliver;
     private final float[][] vectors;
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicInteger done = new AtomicInteger();
     private final AtomicBoolean finished = new AtomicBoolean();
 
-    LaneCall(List<String> texts, SessionLanes.Work work, BlockingQueue<OnnxSession> idle,
+    LaneCall(List<String> texts, SessionLanes.Work work, BlockingQueue<OnnxSession.Lane> idle,
              Consumer<Result<List<float[]>>> deliver) {
         this.texts = texts;
         this.work = work;
@@ -34,20 +34,20 @@ final class LaneCall {
         this.vectors = new float[texts.size()][];
     }
 
-    /** Runs on a worker thread: holds one session and embeds texts until none is left. */
+    /** Runs on a worker thread: holds one lane and embeds texts until none is left. */
     void drain() {
         if (finished.get()) {
             return;
         }
-        OnnxSession session = idle.poll();
-        if (session == null) {
-            fail(ErrInfo.of(ErrCode.EMBED_FAILED, "no idle ONNX session for a worker thread (the embedder is closing)"));
+        OnnxSession.Lane lane = idle.poll();
+        if (lane == null) {
+            fail(ErrInfo.of(ErrCode.EMBED_FAILED, "no idle ONNX session lane for a worker thread (the embedder is closing)"));
             return;
         }
         int i = -1;
         try {
             while (!finished.get() && (i = next.getAndIncrement()) < vectors.length) {
-                vectors[i] = work.apply(session, texts.get(i));
+                vectors[i] = work.apply(lane, texts.get(i));
                 if (done.incrementAndGet() == vectors.length && finished.compareAndSet(false, true)) {
                     deliver.accept(Result.ok(List.of(vectors)));
                 }
@@ -56,7 +56,7 @@ final class LaneCall {
             fail(ErrInfo.fromException(ErrCode.EMBED_FAILED, e)
                     .withMessage("embedding text #" + i + " of " + vectors.length + " in the batch failed: " + e));
         } finally {
-            idle.offer(session);
+            idle.offer(lane);
         }
     }
 

@@ -10,11 +10,8 @@ import java.net.URLConnection;
 import java.nio.ByteBuffer;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -28,10 +25,10 @@ import io.funcpipe.rag.Embedder;
  * model jar (nothing is downloaded). {@link OnnxModel#MINILM} (all-MiniLM-L6-v2) is the default.
  *
  * <p>Arrangement, the fastest measured on a small CPU box: the model bytes are read once (into a
- * direct buffer, off the Java heap), then N
- * single-threaded sessions are created in parallel (N = available processors by default), each
- * worked by its own thread of a pool of exactly N threads, each fed one text at a time (batch size
- * 1, so there is no padding). Each vector is pooled as the model expects (mean over the attention
+ * direct buffer, off the Java heap) into one single-threaded session, run at once by N lanes (N =
+ * available processors by default), each worked by its own thread of a pool of exactly N threads,
+ * each fed one text at a time (batch size 1, so there is no padding). The lanes share the session's
+ * weights: memory does not grow with N. Each vector is pooled as the model expects (mean over the attention
  * mask, or [CLS]) and scaled to unit length, like the model's sentence-transformers pipeline and
  * LangChain4j's.
  *
@@ -67,76 +64,44 @@ public final class OnnxEmbedder implements Embedder {
         this.loadTime = loadTime;
     }
 
-    /** Loads all-MiniLM-L6-v2 with one session per available processor. */
+    /** Loads all-MiniLM-L6-v2 with one lane per available processor. */
     public static OnnxEmbedder load() {
         return load(Runtime.getRuntime().availableProcessors());
     }
 
-    /** Loads all-MiniLM-L6-v2 with {@code sessions} sessions; see {@link #load(OnnxModel, int)}. */
-    public static OnnxEmbedder load(int sessions) {
-        return load(OnnxModel.MINILM, sessions);
+    /** Loads all-MiniLM-L6-v2 with {@code lanes} lanes; see {@link #load(OnnxModel, int)}. */
+    public static OnnxEmbedder load(int lanes) {
+        return load(OnnxModel.MINILM, lanes);
     }
 
     /**
-     * Loads {@code model} with {@code sessions} single-threaded sessions and as many worker threads.
-     * The sessions are created in parallel, each on its own thread.
+     * Loads {@code model} into one single-threaded session that {@code lanes} worker threads run at
+     * once, each with a lane (its input and output buffers) of its own.
      *
-     * @throws IllegalArgumentException if {@code sessions} is not positive
+     * @throws IllegalArgumentException if {@code lanes} is not positive
      * @throws IllegalStateException    if the model or tokenizer cannot be loaded (for example the
      *                                  model jar is not on the classpath)
      */
-    public static OnnxEmbedder load(OnnxModel model, int sessions) {
+    public static OnnxEmbedder load(OnnxModel model, int lanes) {
         requireNonNull(model, "model");
-        if (sessions <= 0) {
-            throw new IllegalArgumentException("sessions must be positive, got " + sessions);
+        if (lanes <= 0) {
+            throw new IllegalArgumentException("lanes must be positive, got " + lanes);
         }
         long start = System.nanoTime();
         ByteBuffer bytes = readModel(model);
         WordPieceTokenizer tokenizer = WordPieceTokenizer.load(model);
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        List<OnnxSession> created = new ArrayList<>(sessions);
+        OnnxSession session;
         try {
-            created.addAll(createSessions(environment, model, bytes, sessions));
-        } catch (RuntimeException e) {
+            session = OnnxSession.create(OrtEnvironment.getEnvironment(), bytes, model.pooling(), model.window());
+        } catch (OrtException | RuntimeException | LinkageError e) {
             tokenizer.close();
-            throw e;
+            throw new IllegalStateException("could not create an ONNX session for " + model.modelResource() + ": "
+                    + e.getMessage(), e);
         }
         Duration loadTime = Duration.ofNanos(System.nanoTime() - start);
-        LOG.log(Level.INFO, "loaded {0} ({1} MB) into {2} single-threaded ONNX sessions in {3} ms",
-                model.displayName(), bytes.capacity() >> 20, sessions, loadTime.toMillis());
-        return new OnnxEmbedder(model, tokenizer, new SessionLanes(created, "funcpipe-" + model.label()), loadTime);
-    }
-
-    /** Creates the sessions on as many threads at once; on a failure closes those created and throws. */
-    private static List<OnnxSession> createSessions(OrtEnvironment environment, OnnxModel model, ByteBuffer bytes,
-                                                    int sessions) {
-        List<CompletableFuture<OnnxSession>> futures = new ArrayList<>(sessions);
-        for (int i = 0; i < sessions; i++) {
-            CompletableFuture<OnnxSession> future = new CompletableFuture<>();
-            Thread.ofPlatform().daemon().name("funcpipe-load-" + model.label() + "-" + i).start(() -> {
-                try {
-                    future.complete(OnnxSession.create(environment, bytes.duplicate(), model.pooling(), model.window()));
-                } catch (OrtException | RuntimeException | LinkageError e) {
-                    future.completeExceptionally(e);
-                }
-            });
-            futures.add(future);
-        }
-        List<OnnxSession> created = new ArrayList<>(sessions);
-        Throwable failure = null;
-        for (CompletableFuture<OnnxSession> future : futures) {
-            try {
-                created.add(future.join());
-            } catch (CompletionException e) {
-                failure = failure == null ? e.getCause() : failure;
-            }
-        }
-        if (failure != null) {
-            created.forEach(OnnxEmbedder::closeQuietly);
-            throw new IllegalStateException("could not create " + sessions + " ONNX sessions for "
-                    + model.modelResource() + ": " + failure.getMessage(), failure);
-        }
-        return created;
+        LOG.log(Level.INFO, "loaded {0} ({1} MB) into one single-threaded ONNX session with {2} lanes in {3} ms",
+                model.displayName(), bytes.capacity() >> 20, lanes, loadTime.toMillis());
+        return new OnnxEmbedder(model, tokenizer, new SessionLanes(session, lanes, "funcpipe-" + model.label()), loadTime);
     }
 
     /** The model's label: {@code minilm}, {@code minilm-q}, {@code bge-small-q}. */
@@ -161,14 +126,14 @@ public final class OnnxEmbedder implements Embedder {
         return DIMENSIONS;
     }
 
-    /** The number of sessions (and worker threads). */
+    /** The number of lanes (and worker threads). */
     @Override
     public int parallelism() {
         return lanes.lanes();
     }
 
     /**
-     * Embeds the texts over the sessions, in order. Nothing runs until the plan is opened and
+     * Embeds the texts over the lanes, in order. Nothing runs until the plan is opened and
      * subscribed; the result arrives on a worker thread. A failure is an {@code EMBED_FAILED} Err.
      */
     @Override
@@ -182,7 +147,7 @@ public final class OnnxEmbedder implements Embedder {
         return truncations.sum();
     }
 
-    /** How long {@link #load} took: reading the model, the tokenizer, and creating every session. */
+    /** How long {@link #load} took: reading the model, the tokenizer, and creating the session. */
     public Duration loadTime() {
         return loadTime;
     }
@@ -192,7 +157,7 @@ public final class OnnxEmbedder implements Embedder {
         return tokenizer;
     }
 
-    /** Lets queued work finish, then releases the pool, every session and the tokenizer. Idempotent. */
+    /** Lets queued work finish, then releases the pool, the session and the tokenizer. Idempotent. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
@@ -204,7 +169,7 @@ public final class OnnxEmbedder implements Embedder {
         }
     }
 
-    private float[] embedOne(OnnxSession session, String text) throws OrtException {
+    private float[] embedOne(OnnxSession.Lane lane, String text) throws OrtException {
         long[] ids = tokenizer.ids(text);
         int window = model.window();
         if (ids.length > window) {
@@ -213,12 +178,12 @@ public final class OnnxEmbedder implements Embedder {
             ids = Arrays.copyOf(ids, window);
             ids[ids.length - 1] = sep;
         }
-        return session.embed(ids);
+        return lane.embed(ids);
     }
 
     /**
      * The model file, read once into a direct buffer of its exact size: off the Java heap (which
-     * would otherwise grow by twice the model while it is read), freed when the sessions hold it.
+     * would otherwise grow by twice the model while it is read), freed once the session holds it.
      */
     private static ByteBuffer readModel(OnnxModel model) {
         String resource = model.modelResource();
@@ -247,14 +212,6 @@ public final class OnnxEmbedder implements Embedder {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not read model resource " + resource + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void closeQuietly(OnnxSession session) {
-        try {
-            session.close();
-        } catch (OrtException | RuntimeException e) {
-            LOG.log(Level.WARNING, "closing an ONNX session after a failed load failed: " + e, e);
         }
     }
 }

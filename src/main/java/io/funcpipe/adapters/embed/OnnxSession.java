@@ -15,14 +15,16 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 
 /**
- * One single-threaded ONNX Runtime session of an {@link OnnxModel} (intra-op and inter-op threads 1):
- * turns one sequence of input ids into a pooled (mean or [CLS]), L2-normalised vector. Not
- * thread-safe: one worker thread uses it at a time.
+ * One single-threaded ONNX Runtime session of an {@link OnnxModel} (intra-op and inter-op threads 1),
+ * shared by every {@link Lane}: ONNX Runtime runs a session from several threads at once, each run on
+ * its calling thread, so N lanes on N threads work in parallel over one copy of the model's weights
+ * (one session per lane would hold N copies: about 90 MB each for the fp32 MiniLM).
  *
- * <p>Nothing is copied or allocated per text but the tensor handles and the vector: the inputs are
+ * <p>A lane turns one sequence of input ids into a pooled (mean or [CLS]), L2-normalised vector.
+ * Nothing is copied or allocated per text but the tensor handles and the vector: the inputs are
  * written into direct buffers of the window's size that the input tensors wrap, and the model writes
- * its token vectors into a direct output buffer of this session (a pinned output), which pooling
- * reads in place.
+ * its token vectors into a direct output buffer of the lane (a pinned output), which pooling reads in
+ * place. A lane is not thread-safe: one worker thread uses it at a time.
  */
 final class OnnxSession implements AutoCloseable {
 
@@ -33,10 +35,7 @@ final class OnnxSession implements AutoCloseable {
     private final OnnxModel.Pooling pooling;
     private final String output;
     private final int dims;
-    private final LongBuffer ids;
-    private final LongBuffer ones;
-    private final LongBuffer zeros;
-    private final FloatBuffer hidden;
+    private final int window;
 
     private OnnxSession(OrtEnvironment environment, OrtSession.SessionOptions options, OrtSession session,
                         OnnxModel.Pooling pooling, int window) throws OrtException {
@@ -44,6 +43,7 @@ final class OnnxSession implements AutoCloseable {
         this.options = options;
         this.session = session;
         this.pooling = pooling;
+        this.window = window;
         this.takesTypeIds = session.getInputNames().contains("token_type_ids");
         this.output = session.getOutputNames().iterator().next();
         long[] outShape = ((TensorInfo) session.getOutputInfo().get(output).getInfo()).getShape();
@@ -52,13 +52,6 @@ final class OnnxSession implements AutoCloseable {
                     + Arrays.toString(outShape));
         }
         this.dims = (int) outShape[2];
-        this.ids = longs(window);
-        this.ones = longs(window);
-        this.zeros = longs(window);
-        for (int i = 0; i < window; i++) {
-            ones.put(i, 1L);
-        }
-        this.hidden = ByteBuffer.allocateDirect(window * dims * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     /** A session of the model in {@code model}, for inputs of up to {@code window} tokens. */
@@ -82,36 +75,57 @@ final class OnnxSession implements AutoCloseable {
         }
     }
 
+    /** A new lane of this session, with buffers of its own; valid until the session is closed. */
+    Lane lane() {
+        return new Lane();
+    }
+
     private static LongBuffer longs(int n) {
         return ByteBuffer.allocateDirect(n * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
     }
 
-    /**
-     * The unit-length embedding of one sequence (batch size 1, so every position is attended).
-     *
-     * @throws IllegalArgumentException if {@code tokens} is empty or longer than the window
-     */
-    float[] embed(long[] tokens) throws OrtException {
-        int n = tokens.length;
-        if (n == 0 || n > ids.capacity()) {
-            throw new IllegalArgumentException("an input of " + n + " tokens; this session takes 1.." + ids.capacity());
-        }
-        ids.clear();
-        ids.put(tokens).flip();
-        long[] shape = {1, n};
-        try (OnnxTensor idsTensor = OnnxTensor.createTensor(environment, ids, shape);
-             OnnxTensor maskTensor = OnnxTensor.createTensor(environment, ones.slice(0, n), shape);
-             OnnxTensor typeTensor = OnnxTensor.createTensor(environment, zeros.slice(0, n), shape);
-             OnnxTensor hiddenTensor = OnnxTensor.createTensor(environment, hidden.slice(0, n * dims),
-                     new long[] {1, n, dims})) {
-            Map<String, OnnxTensor> inputs = new HashMap<>(4);
-            inputs.put("input_ids", idsTensor);
-            inputs.put("attention_mask", maskTensor);
-            if (takesTypeIds) {
-                inputs.put("token_type_ids", typeTensor);
+    /** One thread's way into the session: its input and output buffers. */
+    final class Lane {
+
+        private final LongBuffer ids = longs(window);
+        private final LongBuffer ones = longs(window);
+        private final LongBuffer zeros = longs(window);
+        private final FloatBuffer hidden =
+                ByteBuffer.allocateDirect(window * dims * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+
+        private Lane() {
+            for (int i = 0; i < window; i++) {
+                ones.put(i, 1L);
             }
-            try (OrtSession.Result ignored = session.run(inputs, Map.of(output, hiddenTensor))) {
-                return UnitLength.normalise(pooling == OnnxModel.Pooling.CLS ? first(hidden, dims) : meanPool(hidden, n, dims));
+        }
+
+        /**
+         * The unit-length embedding of one sequence (batch size 1, so every position is attended).
+         *
+         * @throws IllegalArgumentException if {@code tokens} is empty or longer than the window
+         */
+        float[] embed(long[] tokens) throws OrtException {
+            int n = tokens.length;
+            if (n == 0 || n > window) {
+                throw new IllegalArgumentException("an input of " + n + " tokens; this session takes 1.." + window);
+            }
+            ids.clear();
+            ids.put(tokens).flip();
+            long[] shape = {1, n};
+            try (OnnxTensor idsTensor = OnnxTensor.createTensor(environment, ids, shape);
+                 OnnxTensor maskTensor = OnnxTensor.createTensor(environment, ones.slice(0, n), shape);
+                 OnnxTensor typeTensor = OnnxTensor.createTensor(environment, zeros.slice(0, n), shape);
+                 OnnxTensor hiddenTensor = OnnxTensor.createTensor(environment, hidden.slice(0, n * dims),
+                         new long[] {1, n, dims})) {
+                Map<String, OnnxTensor> inputs = new HashMap<>(4);
+                inputs.put("input_ids", idsTensor);
+                inputs.put("attention_mask", maskTensor);
+                if (takesTypeIds) {
+                    inputs.put("token_type_ids", typeTensor);
+                }
+                try (OrtSession.Result ignored = session.run(inputs, Map.of(output, hiddenTensor))) {
+                    return UnitLength.normalise(pooling == OnnxModel.Pooling.CLS ? first(hidden, dims) : meanPool(hidden, n, dims));
+                }
             }
         }
     }

@@ -17,30 +17,39 @@ import io.funcpipe.core.Result;
 import io.smallrye.mutiny.Uni;
 
 /**
- * N sessions worked by a pool of exactly N threads: each thread holds one session while it works,
- * so sessions never wait for threads nor threads for sessions. One call spreads its texts over up
- * to N lanes that pull the next text one at a time (batch size 1 per session), and completes on
- * the worker thread that finishes the last text, never on the caller's thread.
+ * N lanes of one session worked by a pool of exactly N threads: each thread holds one lane while it
+ * works, so lanes never wait for threads nor threads for lanes. One call spreads its texts over up
+ * to N lanes that pull the next text one at a time (batch size 1 per lane), and completes on the
+ * worker thread that finishes the last text, never on the caller's thread.
  *
  * <p>The pool's queue is bounded; a call that finds it full gets an {@link ErrCode#EMBED_FAILED}.
  */
 final class SessionLanes implements AutoCloseable {
 
-    /** Work for one text on one session. */
+    /** Work for one text on one lane. */
     @FunctionalInterface
     interface Work {
-        float[] apply(OnnxSession session, String text) throws Exception;
+        float[] apply(OnnxSession.Lane lane, String text) throws Exception;
     }
 
     private static final int QUEUE_BOUND = 4096;
 
-    private final BlockingQueue<OnnxSession> idle;
+    private final OnnxSession session;
+    private final BlockingQueue<OnnxSession.Lane> idle;
     private final ThreadPoolExecutor workers;
     private final int lanes;
 
-    SessionLanes(List<OnnxSession> sessions, String threadName) {
-        this.lanes = sessions.size();
-        this.idle = new ArrayBlockingQueue<>(lanes, false, sessions);
+    /** {@code lanes} lanes of {@code session}, which this closes on {@link #close()}. */
+    SessionLanes(OnnxSession session, int lanes, String threadName) {
+        this.session = requireNonNull(session, "session");
+        if (lanes <= 0) {
+            throw new IllegalArgumentException("lanes must be positive, got " + lanes);
+        }
+        this.lanes = lanes;
+        this.idle = new ArrayBlockingQueue<>(lanes);
+        for (int i = 0; i < lanes; i++) {
+            idle.add(session.lane());
+        }
         AtomicInteger next = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(lanes, lanes, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(QUEUE_BOUND),
                 task -> {
@@ -79,7 +88,7 @@ final class SessionLanes implements AutoCloseable {
         });
     }
 
-    /** Stops taking work, lets queued work finish (up to a minute), then closes every session. */
+    /** Stops taking work, lets queued work finish (up to a minute), then closes the session. */
     @Override
     public void close() {
         workers.shutdown();
@@ -92,17 +101,15 @@ final class SessionLanes implements AutoCloseable {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        RuntimeException failure = null;
-        for (OnnxSession session : idle) {
-            try {
-                session.close();
-            } catch (Exception e) {
-                failure = failure == null ? new IllegalStateException("closing an ONNX session failed: " + e, e) : failure;
-            }
-        }
         idle.clear();
-        if (failure != null) {
-            throw failure;
+        if (!workers.isTerminated()) {
+            // a native run may still use the session: closing it now could crash the process
+            throw new IllegalStateException("an embedding still ran 70 s after close(); its ONNX session is left open");
+        }
+        try {
+            session.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the ONNX session failed: " + e, e);
         }
     }
 }

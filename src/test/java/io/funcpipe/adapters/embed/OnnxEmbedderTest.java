@@ -164,7 +164,7 @@ class OnnxEmbedderTest {
     class Lifecycle {
 
         @Test
-        @DisplayName("completes on a worker thread, with one session per lane")
+        @DisplayName("completes on a worker thread, with two lanes")
         void completesOffTheCallersThread() {
             AtomicReference<String> thread = new AtomicReference<>();
             embedder.embed(SENTENCES).open()
@@ -188,14 +188,45 @@ class OnnxEmbedderTest {
                 Collections.rotate(order, shift);
                 orders.add(order);
             }
+            embedAtOnce(orders, text -> single.get(SENTENCES.indexOf(text)), 0.9999);
+        }
+
+        @Test
+        @DisplayName("lanes run their one session at once: texts of every length get the vectors one lane alone gives")
+        void lanesShareOneSession() {
+            List<String> texts = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                StringBuilder text = new StringBuilder();
+                for (int j = 0; j <= i % 7; j++) {
+                    text.append(SENTENCES.get((i + j) % SENTENCES.size())).append(' ');
+                }
+                texts.add(text.toString().trim());
+            }
+            List<float[]> alone;
+            try (OnnxEmbedder oneLane = OnnxEmbedder.load(1)) {
+                alone = ((Ok<List<float[]>>) oneLane.embed(texts).open().await().indefinitely()).value();
+            }
+            List<List<String>> orders = new ArrayList<>();
+            for (int shift = 0; shift < 4; shift++) {
+                List<String> order = new ArrayList<>(texts);
+                Collections.rotate(order, shift * 7);
+                orders.add(order);
+            }
+            embedAtOnce(orders, text -> alone.get(texts.indexOf(text)), 0.99999);
+        }
+
+        /** Embeds every list of {@code calls} at once; each vector is closer than {@code minCosine} to its expected one. */
+        private void embedAtOnce(List<List<String>> calls, java.util.function.Function<String, float[]> expected,
+                                 double minCosine) {
             List<Result<List<float[]>>> results = io.smallrye.mutiny.Uni.join()
-                    .all(orders.stream().map(order -> embedder.embed(order).open()).toList())
+                    .all(calls.stream().map(texts -> embedder.embed(texts).open()).toList())
                     .andFailFast().await().indefinitely();
-            for (int call = 0; call < orders.size(); call++) {
+            for (int call = 0; call < calls.size(); call++) {
                 List<float[]> vectors = ((Ok<List<float[]>>) results.get(call)).value();
+                assertThat(vectors).hasSize(calls.get(call).size());
                 for (int i = 0; i < vectors.size(); i++) {
-                    float[] expected = single.get(SENTENCES.indexOf(orders.get(call).get(i)));
-                    assertThat(cosine(vectors.get(i), expected)).as("call %d text %d", call, i).isGreaterThan(0.9999);
+                    assertThat(cosine(vectors.get(i), expected.apply(calls.get(call).get(i))))
+                            .as("call %d text %d", call, i).isGreaterThan(minCosine);
                 }
             }
         }
