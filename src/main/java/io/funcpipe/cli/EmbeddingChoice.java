@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.funcpipe.adapters.embed.EmbedderSpec;
 import io.funcpipe.adapters.embed.EmbedderSpec.Kind;
@@ -24,7 +25,8 @@ final class EmbeddingChoice {
     private EmbeddingChoice() {
     }
 
-    static EmbeddingModel open(EmbedderOptions options, Path index, Vertx vertx) throws IOException {
+    /** Opens the embedder; {@code vertx} is asked for its instance only by an OpenAI-compatible one. */
+    static EmbeddingModel open(EmbedderOptions options, Path index, Supplier<Vertx> vertx) throws IOException {
         Optional<IndexManifest> manifest = IndexManifest.read(index);
         String name = options.name != null ? options.name : manifest.map(IndexManifest::embedder).orElse("minilm");
         Kind kind = IngestCommand.usage(() -> Kind.parse(name));
@@ -46,7 +48,7 @@ final class EmbeddingChoice {
             throw new UsageException("--threads must be at least 1, got " + options.threads);
         }
         EmbedderSpec spec = new EmbedderSpec(kind, options.threads == null ? 0 : options.threads, openAi, policies);
-        return Embedders.open(spec, vertx);
+        return Embedders.open(spec, kind == Kind.OPENAI ? vertx.get() : null);
     }
 
     private static Policies readPolicies(Path file) {

@@ -50,7 +50,6 @@ import io.funcpipe.rag.chunk.Chunker;
 import io.funcpipe.rag.clean.Cleaner;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.funcpipe.service.job.LocalStageBinder;
-import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -168,7 +167,7 @@ final class IngestCommand implements Callable<Integer> {
         SyncMode syncMode = usage(() -> SyncMode.parse(sync));
         boolean indexExisted = Files.exists(index);
         Main.verbose(verbose);
-        Vertx vertx = Vertx.vertx();
+        LazyVertx vertx = new LazyVertx();
         try (EmbeddingModel model = EmbeddingChoice.open(embedder, index, vertx)) {
             IndexManifest manifest = new IndexManifest(model.embedder().name(), model.embedder().dimensions());
             IndexManifest.read(index).ifPresent(existing -> requireCompatible(existing, manifest));
@@ -244,7 +243,7 @@ final class IngestCommand implements Callable<Integer> {
                 firstErrors = errors.first();
                 errorsWritten = errors.written();
             } finally {
-                local.job().release().get().await();
+                local.release();
             }
             if (interrupt.signal() != null) {
                 long committed = committedSince(before);
@@ -277,7 +276,7 @@ final class IngestCommand implements Callable<Integer> {
             err.flush();
             return Main.NOTHING_INDEXED;
         } finally {
-            vertx.close().await();
+            vertx.close();
         }
     }
 

@@ -24,7 +24,6 @@ import io.funcpipe.rag.QueryPlan;
 import io.funcpipe.rag.SearchHit;
 import io.funcpipe.rag.SearchMode;
 import io.funcpipe.rag.SearchQuery;
-import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -100,7 +99,7 @@ final class QueryCommand implements Callable<Integer> {
         SearchQuery query = IngestCommand.usage(() -> SearchQuery.text(text, top, searchMode).withFilters(conditions)
                 .withMinScore(minScore == null ? Double.NEGATIVE_INFINITY : minScore));
         Main.verbose(verbose);
-        Vertx vertx = Vertx.vertx();
+        LazyVertx vertx = new LazyVertx();
         try (EmbeddingModel model = EmbeddingChoice.open(embedder, index, vertx);
              LuceneVectorIndex vectors = IngestCommand.opened(LuceneVectorIndex.openReadOnly(index))) {
             Result<List<SearchHit>> hits = QueryPlan.describe(model.embedder(), vectors, query)
@@ -116,7 +115,7 @@ final class QueryCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } finally {
-            vertx.close().await();
+            vertx.close();
         }
     }
 

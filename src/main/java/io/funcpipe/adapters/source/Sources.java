@@ -125,7 +125,8 @@ public final class Sources {
         return new HttpSource(input, options, counters, vertx);
     }
 
-    private static boolean isUrl(String input) {
+    /** Whether {@code input} is an http(s) URL, which only a Vert.x instance can read. */
+    public static boolean isUrl(String input) {
         String lower = input.toLowerCase(Locale.ROOT);
         return lower.startsWith("http://") || lower.startsWith("https://");
     }

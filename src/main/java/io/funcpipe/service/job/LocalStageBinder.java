@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import io.funcpipe.adapters.embed.EmbeddingModel;
@@ -45,7 +46,7 @@ public final class LocalStageBinder implements StageBinder {
 
     private static final System.Logger LOG = System.getLogger(LocalStageBinder.class.getName());
 
-    private final Vertx vertx;
+    private final Supplier<Vertx> vertx;
     private final List<Path> inputRoots;
     private final Path indexRoot;
     private final EmbeddingModel model;
@@ -60,6 +61,15 @@ public final class LocalStageBinder implements StageBinder {
      * @param model      the embedder and the tokenizer that sizes its chunks, shared by every job
      */
     public LocalStageBinder(Vertx vertx, List<Path> inputRoots, Path indexRoot, EmbeddingModel model) {
+        this(supplied(requireNonNull(vertx, "vertx")), inputRoots, indexRoot, model);
+    }
+
+    /**
+     * A binder that asks {@code vertx} for its Vert.x instance only when a run needs one: to read a
+     * URL, or for the supervisor's {@link #bind} and {@link BoundJob#release}. A command line that
+     * reads files with an in-process model never starts one.
+     */
+    public LocalStageBinder(Supplier<Vertx> vertx, List<Path> inputRoots, Path indexRoot, EmbeddingModel model) {
         this.vertx = requireNonNull(vertx, "vertx");
         this.inputRoots = List.copyOf(requireNonNull(inputRoots, "inputRoots"));
         this.indexRoot = requireNonNull(indexRoot, "indexRoot");
@@ -85,8 +95,21 @@ public final class LocalStageBinder implements StageBinder {
         }
     }
 
-    /** A run's bound stages with the local pieces a command line reports on: the sources and the index. */
-    public record Local(BoundJob job, SourceSet sources, LuceneVectorIndex index) {
+    /**
+     * A run's bound stages with the local pieces a command line reports on: the sources and the
+     * index. {@link #release()} releases them on the calling thread, as {@code job().release()}
+     * does on a Vert.x worker.
+     */
+    public record Local(BoundJob job, SourceSet sources, LuceneVectorIndex index, Runnable releaser) {
+
+        /** Releases the run's sources and index now, on this thread (blocking); idempotent. */
+        public void release() {
+            releaser.run();
+        }
+    }
+
+    private static Supplier<Vertx> supplied(Vertx vertx) {
+        return () -> vertx;
     }
 
     @Override
@@ -97,7 +120,7 @@ public final class LocalStageBinder implements StageBinder {
         Run run = new Run(jobId, spec.sources(), SourceOptions.defaults().withFormat(spec.format())
                 .withCsv(spec.fields()).withJsonl(spec.fields()).withRoots(inputRoots),
                 new ChunkerOptions(spec.chunking().maxTokens(), spec.chunking().overlap()), indexRoot.resolve(spec.index()));
-        return vertx.executeBlocking(() -> open(run, embedGuard).job(), false);
+        return vertx.get().executeBlocking(() -> open(run, embedGuard).job(), false);
     }
 
     /** Indexes open now. */
@@ -129,7 +152,8 @@ public final class LocalStageBinder implements StageBinder {
         IndexManifest manifest = new IndexManifest(embedder.name(), embedder.dimensions());
         IndexManifest.read(dir).ifPresent(existing -> existing.requireCompatible(manifest, dir));
         Chunker chunker = new Chunker(model.tokenizer(), run.chunking());
-        SourceSet source = Sources.open(run.inputs(), run.sources(), vertx);
+        SourceSet source = Sources.open(run.inputs(), run.sources(),
+                run.inputs().stream().anyMatch(Sources::isUrl) ? vertx.get() : null);
         long totalBytes = source.totalBytes();
         LuceneVectorIndex index = LuceneVectorIndex.open(dir, embedder.dimensions()).fold(i -> i, e -> {
             throw new IllegalStateException(e.message());
@@ -147,11 +171,11 @@ public final class LocalStageBinder implements StageBinder {
         IngestStages stages = new IngestStages(source, offEventLoop(Preparation.local(Cleaner::clean, chunker::chunk)),
                 new GuardedEmbedder(embedder, embedGuard), index);
         BoundJob job = new BoundJob(stages, source.counters()::bytesRead, () -> totalBytes, dir.toString(),
-                () -> vertx.executeBlocking(() -> {
+                () -> vertx.get().executeBlocking(() -> {
                     release(key, index, source.counters());
                     return null;
                 }, false));
-        return new Local(job, source, index);
+        return new Local(job, source, index, () -> release(key, index, source.counters()));
     }
 
     private void release(String jobId, LuceneVectorIndex index, SourceCounters counters) {

@@ -8,14 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.funcpipe.cli.Main;
+import io.funcpipe.cli.ForkedMain;
 
 /**
  * A 300 MB CSV whose line 2 opens a quote that is never closed (commons-csv would take the rest of
@@ -53,23 +52,12 @@ class CsvRecordLimitIngestTest {
         assertThat(Files.size(csv)).isGreaterThan(FILE_BYTES);
         Path index = tmp.resolve("index");
 
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> command = List.of(java, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "ingest", csv.toString(), "--index", index.toString(), "--embedder", "hash", "--json");
-        Path out = tmp.resolve("out.json");
-        Path err = tmp.resolve("err.txt");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        process.getOutputStream().close();
-        boolean finished = process.waitFor(3, TimeUnit.MINUTES);
-        if (!finished) {
-            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        }
-        String stdout = Files.readString(out, StandardCharsets.UTF_8);
-        String stderr = Files.readString(err, StandardCharsets.UTF_8);
-        assertThat(finished).as("finished; stderr:%n%s", stderr).isTrue();
+        ForkedMain.Ran ran = ForkedMain.run(tmp, "ingest", List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"),
+                List.of("ingest", csv.toString(), "--index", index.toString(), "--embedder", "hash", "--json"));
+        String stdout = ran.stdout();
+        String stderr = ran.stderr();
         assertThat(stdout + stderr).doesNotContain("OutOfMemoryError");
-        assertThat(process.exitValue()).as("exit code 4: nothing indexed; stdout:%n%s%nstderr:%n%s", stdout, stderr)
+        assertThat(ran.exitCode()).as("exit code 4: nothing indexed; stdout:%n%s%nstderr:%n%s", stdout, stderr)
                 .isEqualTo(4);
         String expected = csv + ":2: the CSV record from this line on is longer than the limit of "
                 + SourceOptions.DEFAULT_MAX_RECORD_BYTES + " bytes for one record (maxRecordBytes; limits.recordBytes";

@@ -2,14 +2,10 @@ package io.funcpipe.adapters.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -22,7 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.funcpipe.adapters.embed.HashingEmbedder;
 import io.funcpipe.adapters.index.LuceneVectorIndex;
-import io.funcpipe.cli.Main;
+import io.funcpipe.cli.ForkedMain;
 import io.funcpipe.core.Result;
 import io.funcpipe.rag.SearchHit;
 
@@ -62,22 +58,11 @@ class MixedFolderIngestTest {
         Documents.zipBombDocx(docs.resolve("bomb.docx"), 64);
         Path index = tmp.resolve("index");
 
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "ingest", docs.toString(), "--index", index.toString(), "--embedder", "hash", "--json"));
-        Path out = tmp.resolve("out.json");
-        Path err = tmp.resolve("err.txt");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        process.getOutputStream().close();
-        boolean finished = process.waitFor(3, TimeUnit.MINUTES);
-        if (!finished) {
-            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        }
-        String stdout = Files.readString(out, StandardCharsets.UTF_8);
-        String stderr = Files.readString(err, StandardCharsets.UTF_8);
-        assertThat(finished).as("finished; stderr:%n%s", stderr).isTrue();
-        assertThat(process.exitValue()).as("exit code; stderr:%n%s", stderr).isZero();
+        ForkedMain.Ran ran = ForkedMain.run(tmp, "ingest", List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"),
+                List.of("ingest", docs.toString(), "--index", index.toString(), "--embedder", "hash", "--json"));
+        String stdout = ran.stdout();
+        String stderr = ran.stderr();
+        assertThat(ran.exitCode()).as("exit code; stderr:%n%s", stderr).isZero();
         assertThat(stderr).as("nothing a user cannot act on").doesNotContain("StatusLogger", "fallback font", "Exception");
 
         JsonNode report = JSON.readTree(stdout);
