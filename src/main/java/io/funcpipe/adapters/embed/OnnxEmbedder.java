@@ -11,6 +11,8 @@ import java.nio.ByteBuffer;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -88,15 +90,34 @@ public final class OnnxEmbedder implements Embedder {
             throw new IllegalArgumentException("lanes must be positive, got " + lanes);
         }
         long start = System.nanoTime();
-        ByteBuffer bytes = readModel(model);
-        WordPieceTokenizer tokenizer = WordPieceTokenizer.load(model);
+        // The tokenizer (a native library) loads on a thread of its own while the model is read and
+        // its session created: the two take about as long, so a one-shot command waits for one.
+        CompletableFuture<WordPieceTokenizer> loading = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("funcpipe-load-tokenizer").start(() -> {
+            try {
+                loading.complete(WordPieceTokenizer.load(model));
+            } catch (RuntimeException | LinkageError e) {
+                loading.completeExceptionally(e);
+            }
+        });
+        ByteBuffer bytes;
         OnnxSession session;
         try {
+            bytes = readModel(model);
             session = OnnxSession.create(OrtEnvironment.getEnvironment(), bytes, model.pooling(), model.window());
         } catch (OrtException | RuntimeException | LinkageError e) {
-            tokenizer.close();
-            throw new IllegalStateException("could not create an ONNX session for " + model.modelResource() + ": "
+            loading.thenAccept(WordPieceTokenizer::close);
+            throw e instanceof IllegalStateException || e instanceof UncheckedIOException ? (RuntimeException) e
+                    : new IllegalStateException("could not create an ONNX session for " + model.modelResource() + ": "
                     + e.getMessage(), e);
+        }
+        WordPieceTokenizer tokenizer;
+        try {
+            tokenizer = loading.join();
+        } catch (CompletionException e) {
+            closeQuietly(session);
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(
+                    "could not load the tokenizer of " + model.displayName() + ": " + e.getCause(), e.getCause());
         }
         Duration loadTime = Duration.ofNanos(System.nanoTime() - start);
         LOG.log(Level.INFO, "loaded {0} ({1} MB) into one single-threaded ONNX session with {2} lanes in {3} ms",
@@ -212,6 +233,14 @@ public final class OnnxEmbedder implements Embedder {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not read model resource " + resource + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(OnnxSession session) {
+        try {
+            session.close();
+        } catch (OrtException | RuntimeException e) {
+            LOG.log(Level.WARNING, "closing the ONNX session after the tokenizer failed to load failed: " + e, e);
         }
     }
 }
