@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +25,7 @@ import java.util.stream.Stream;
 import io.funcpipe.adapters.embed.EmbedderSpec;
 import io.funcpipe.adapters.embed.Embedders;
 import io.funcpipe.adapters.embed.EmbeddingModel;
+import io.funcpipe.adapters.embed.OnnxModel;
 import io.funcpipe.adapters.index.IndexManifest;
 import io.funcpipe.adapters.index.LuceneVectorIndex;
 import io.funcpipe.adapters.report.ErrorLog;
@@ -162,6 +164,7 @@ final class IngestCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         requireInputsExist();
         requireValidChunking();
+        refuseAnotherModelsIndex();
         SourceOptions sourceOptions = sourceOptions();
         IngestOptions ingestOptions = ingestOptions();
         SyncMode syncMode = usage(() -> SyncMode.parse(sync));
@@ -496,6 +499,21 @@ final class IngestCommand implements Callable<Integer> {
         ChunkerOptions options = usage(() -> new ChunkerOptions(max, overlap));
         usage(() -> new Chunker(model.tokenizer(), options));
         return options;
+    }
+
+    /**
+     * An in-process model's name and dimensions are known before it loads: an index another model
+     * built is refused at once, not after the load (the manifest is checked again once it has loaded).
+     */
+    private void refuseAnotherModelsIndex() throws IOException {
+        if (embedder.name == null) {
+            return;
+        }
+        Optional<OnnxModel> model = usage(() -> EmbedderSpec.Kind.parse(embedder.name)).onnxModel();
+        if (model.isPresent()) {
+            IndexManifest wanted = new IndexManifest(model.get().label(), OnnxModel.DIMENSIONS);
+            IndexManifest.read(index).ifPresent(existing -> requireCompatible(existing, wanted));
+        }
     }
 
     private void requireCompatible(IndexManifest existing, IndexManifest wanted) {

@@ -22,11 +22,6 @@ final class LazyVertx implements Supplier<Vertx>, AutoCloseable {
         return vertx;
     }
 
-    /** Whether the instance was started. */
-    synchronized boolean started() {
-        return vertx != null;
-    }
-
     @Override
     public synchronized void close() {
         if (vertx != null) {

@@ -11,9 +11,9 @@ import java.nio.ByteBuffer;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -30,9 +30,9 @@ import io.funcpipe.rag.Embedder;
  * direct buffer, off the Java heap) into one single-threaded session, run at once by N lanes (N =
  * available processors by default), each worked by its own thread of a pool of exactly N threads,
  * each fed one text at a time (batch size 1, so there is no padding). The lanes share the session's
- * weights: memory does not grow with N. Each vector is pooled as the model expects (mean over the attention
- * mask, or [CLS]) and scaled to unit length, like the model's sentence-transformers pipeline and
- * LangChain4j's.
+ * weights: memory does not grow with N. Each vector is pooled as the model expects (mean over the
+ * attention mask, or [CLS]) and scaled to unit length, like the model's sentence-transformers
+ * pipeline and LangChain4j's.
  *
  * <p>Inputs longer than the model's window ({@link OnnxModel#window()}) are truncated to it as
  * LangChain4j's packaged tokenizer does (the first pieces, then [SEP]) and counted in
