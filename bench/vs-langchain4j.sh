@@ -6,7 +6,7 @@
 #             AllMiniLmL6V2EmbeddingModel, InMemoryEmbeddingStore, EmbeddingStoreIngestor.ingest
 #   <model>   bin/funcpipe ingest FILES... --embedder <model> --json   (into a fresh temporary index)
 #   alone:<model>  io.funcpipe.bench.ModelAlone: the same chunks embedded by the model alone (one
-#             single-threaded session per core, batch 1), one-shot too: the pipeline's ceiling
+#             single-threaded session, one lane per core, batch 1), one-shot too: the pipeline's ceiling
 # and the order is rotated every round, so that load from other processes hits all of them alike.
 # For each run it prints embedded tokens/s (tokens the model ran on, [CLS]/[SEP] included, over the
 # ingestion time each program reports, model load excluded), input MB/s, the share of the text's

@@ -13,7 +13,7 @@ import io.funcpipe.core.Result;
 
 /**
  * The embedding ceiling, two arrangements on the same input in the same run: (a) {@link OnnxEmbedder}
- * (one single-threaded ONNX session per core, batch size 1) and (b) LangChain4j's packaged model
+ * (one single-threaded ONNX session, one lane per core, batch size 1) and (b) LangChain4j's packaged model
  * with its own {@code embedAll}. Prints chunks/s and tokens/s of each; with several rounds the two
  * alternate, so that other load on the machine falls on both alike.
  *

@@ -33,7 +33,7 @@ import io.funcpipe.rag.clean.Cleaner;
 /**
  * Ingests the first N files of a folder with MiniLM and prints the pipeline's throughput beside the
  * ceiling: the same chunks embedded by the model alone (EmbedThroughput, the fastest arrangement:
- * one single-threaded ONNX session per core), in the same JVM. They run in alternating rounds,
+ * one single-threaded ONNX session, one lane per core), in the same JVM. They run in alternating rounds,
  * ceiling first and last ({@code C P C P ... C}), so that load from other processes on a shared
  * machine hits both alike; the ratio is reported for the best round of each and per round against
  * the mean of the ceilings just before and after it.
