@@ -105,6 +105,13 @@ class MetadataLayoutTest {
         }
     }
 
+    /** What {@code funcpipe stats} reads from the index: its documents and chunks. */
+    private void assertCounts(long documents, long chunks) {
+        IndexStats stats = stats();
+        assertThat(stats.documents()).isEqualTo(documents);
+        assertThat(stats.chunks()).isEqualTo(chunks);
+    }
+
     private IndexStats stats() {
         return switch (IndexStats.read(dir)) {
             case Ok<IndexStats>(IndexStats stats) -> stats;
@@ -156,9 +163,7 @@ class MetadataLayoutTest {
         assertThat(storedWith(MetadataFields.STORED_PREFIX + "abstract")).isEqualTo(3);
         assertThat(storedWith(MetadataFields.META_PREFIX + "year")).as("no chunk stores a metadata value").isZero();
         assertThat(storedWith(LuceneFields.ID)).isEqualTo(3 * CHUNKS);
-        IndexStats stats = stats();
-        assertThat(stats.documents()).isEqualTo(3);
-        assertThat(stats.chunks()).isEqualTo(3 * CHUNKS);
+        assertCounts(3, 3 * CHUNKS);
     }
 
     @Test
@@ -175,9 +180,7 @@ class MetadataLayoutTest {
         assertThat(storedWith(MetadataFields.STORED_PREFIX + "president")).isEqualTo(3);
         assertThat(storedWith(DocumentFields.ROOT)).isEqualTo(3);
         assertThat(liveDocs()).isEqualTo(3 * CHUNKS + 3 + 3);
-        IndexStats stats = stats();
-        assertThat(stats.documents()).isEqualTo(3);
-        assertThat(stats.chunks()).isEqualTo(3 * CHUNKS);
+        assertCounts(3, 3 * CHUNKS);
     }
 
     @Test
@@ -208,8 +211,7 @@ class MetadataLayoutTest {
             assertThat(index.count()).isZero();
         }
         assertThat(liveDocs()).isZero();
-        assertThat(stats().documents()).isZero();
-        assertThat(stats().chunks()).isZero();
+        assertCounts(0, 0);
     }
 
     @Test
@@ -267,7 +269,6 @@ class MetadataLayoutTest {
             assertFilters(index);
             ok(index.commit());
         }
-        assertThat(stats().documents()).isEqualTo(3);
-        assertThat(stats().chunks()).isEqualTo(3 * CHUNKS);
+        assertCounts(3, 3 * CHUNKS);
     }
 }
